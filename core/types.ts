@@ -1,0 +1,262 @@
+/**
+ * The case model: the SPSO minimum dataset plus what the product needs to run the procedure.
+ * Pure data, serialisable as JSON (dates are ISO strings), so the same shape is stored in Cosmos DB,
+ * sent over the API and imported/exported as CSV/JSON.
+ */
+
+/** A calendar date in Europe/London, `YYYY-MM-DD`. */
+export type IsoDate = string;
+/** An instant, ISO 8601 with offset (`2026-03-02T09:15:00Z`). */
+export type IsoDateTime = string;
+
+export const CASE_KINDS = ['complaint', 'compliment', 'comment'] as const;
+export type CaseKind = (typeof CASE_KINDS)[number];
+
+export const CHANNELS = ['email', 'chat', 'phone', 'in-person', 'letter', 'web-form', 'social-media', 'other'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const OUTCOMES = ['upheld', 'partially-upheld', 'not-upheld', 'resolved'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+/** What the SPSO decided after investigating (or declining to investigate). */
+export const SPSO_DECISIONS = ['upheld', 'partially-upheld', 'not-upheld', 'not-taken-forward', 'resolved'] as const;
+export type SpsoDecision = (typeof SPSO_DECISIONS)[number];
+
+/**
+ * Where the case is in the procedure.
+ * - `stage1`: frontline response under way.
+ * - `stage1-closed`: frontline response given; the customer may still escalate.
+ * - `stage2`: investigation under way (escalated or direct).
+ * - `stage2-signoff`: a draft final position awaits sign-off by an allowed manager.
+ * - `stage2-signed-off`: final position approved; ready to issue and close.
+ * - `stage2-closed`: final response issued; the customer may go to the SPSO.
+ * - `withdrawn`: the customer withdrew; counted apart.
+ * - `not-a-complaint`: recorded but outside the procedure (FOI, first request for service…), counted apart.
+ * - `recorded`: a compliment or comment; no clock.
+ */
+export const CASE_STATUSES = [
+  'stage1',
+  'stage1-closed',
+  'stage2',
+  'stage2-signoff',
+  'stage2-signed-off',
+  'stage2-closed',
+  'withdrawn',
+  'not-a-complaint',
+  'recorded',
+] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+export interface Customer {
+  /** True when the customer chose not to give (some) details: record what we can. */
+  withheldDetails: boolean;
+  /** Anonymous complaints are allowed; name and contact are then absent. */
+  anonymous: boolean;
+  name?: string;
+  email?: string;
+  phone?: string;
+  address?: string;
+}
+
+export interface Representative {
+  name: string;
+  contact?: string;
+  relationship?: string;
+  /** The customer's consent for the representative to act for them. */
+  consentRecorded: boolean;
+}
+
+/** The message a case was logged from; used to find the case again and never log it twice. */
+export interface SourceLink {
+  kind: 'email' | 'chat';
+  /** Outlook item id or Teams message id. */
+  messageId: string;
+  /** RFC 5322 Message-ID of an email; links replies in the same thread. */
+  internetMessageId?: string;
+  /** Email conversation id / Teams chat or channel id. */
+  conversationId?: string;
+  /** A link a person can open (Teams message link, Outlook web link). */
+  webLink?: string;
+  receivedAt?: IsoDateTime;
+  attachments?: { name: string; size: number; fetched: boolean }[];
+}
+
+export interface Contractor {
+  name: string;
+  kind: 'contractor' | 'aleo';
+}
+
+/** A deadline clock for one stage, in Europe/London dates. */
+export interface StageClock {
+  /** Day 1 of the clock (receipt or escalation date, moved to the next working day if needed). */
+  startedOn: IsoDate;
+  /** The last day of the standard timescale (5th or 20th working day). */
+  standardDue: IsoDate;
+  /** Extra working days authorised. */
+  extensionDays: number;
+  /** Due date including any extension. */
+  due: IsoDate;
+}
+
+export interface Extension {
+  stage: 1 | 2;
+  workingDays: number;
+  reason: string;
+  authorisedBy: string;
+  authorisedAt: IsoDateTime;
+  /** The customer was told why and of the new date (the CHP requires it). */
+  customerToldOn?: IsoDate;
+  newDue: IsoDate;
+}
+
+export interface StageRecord {
+  clock: StageClock;
+  extensions: Extension[];
+  actionTaken?: string;
+  outcome?: Outcome;
+  closedOn?: IsoDate;
+}
+
+export interface Stage2Record extends StageRecord {
+  /** Date stage 2 was initiated (escalation or direct receipt). */
+  initiatedOn: IsoDate;
+  route: 'escalated' | 'direct';
+  /** Acknowledge within 3 working days. */
+  acknowledgeBy: IsoDate;
+  acknowledgedOn?: IsoDate;
+  signOff?: SignOff;
+}
+
+export interface SignOff {
+  /** The person who drafted the final position; never the one who signs it off. */
+  author: string;
+  requestedAt: IsoDateTime;
+  draftSummary: string;
+  proposedOutcome: Outcome;
+  decision?: 'approved' | 'returned';
+  decidedBy?: string;
+  decidedAt?: IsoDateTime;
+  comments?: string;
+}
+
+export interface RootCause {
+  category: string;
+  text?: string;
+}
+
+export interface SpsoRecord {
+  referredOn: IsoDate;
+  decision?: SpsoDecision;
+  decidedOn?: IsoDate;
+  recommendations: { text: string; dueOn?: IsoDate; implementedOn?: IsoDate }[];
+}
+
+/** Append-only audit trail entry. */
+export interface CaseEvent {
+  /** Unique id; replaying an action with the same id is a no-op (idempotency). */
+  id: string;
+  at: IsoDateTime;
+  by: string;
+  type: CaseEventType;
+  summary: string;
+  before?: Record<string, unknown>;
+  after?: Record<string, unknown>;
+}
+
+export const CASE_EVENT_TYPES = [
+  'logged',
+  'updated',
+  'assigned',
+  'extended',
+  'acknowledged',
+  'stage1-closed',
+  'escalated',
+  'signoff-requested',
+  'signoff-approved',
+  'signoff-returned',
+  'stage2-closed',
+  'withdrawn',
+  'marked-not-a-complaint',
+  'root-cause-recorded',
+  'spso-referred',
+  'spso-decided',
+  'spso-recommendation-implemented',
+  'legal-hold-set',
+  'legal-hold-released',
+] as const;
+export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
+
+export interface Case {
+  /** Human reference, unique within the organisation: `CHP-2026-000123`. */
+  reference: string;
+  orgId: string;
+  kind: CaseKind;
+  status: CaseStatus;
+  channel: Channel;
+  source?: SourceLink;
+  /** Moment of receipt; `receivedOn` is its Europe/London date. */
+  receivedAt: IsoDateTime;
+  receivedOn: IsoDate;
+  customer: Customer;
+  representative?: Representative;
+  /** Nature of the complaint, in the words recorded. */
+  nature: string;
+  service: string;
+  contractor?: Contractor;
+  /** Social work complaint: of interest to the Chief Social Work Officer. */
+  socialWork: boolean;
+  /** Staff member handling it (user id). */
+  owner?: string;
+  loggedBy: string;
+  stage1?: StageRecord;
+  stage2?: Stage2Record;
+  notAComplaintReason?: string;
+  withdrawnOn?: IsoDate;
+  rootCause?: RootCause;
+  remedialAction?: string;
+  spso?: SpsoRecord;
+  /** Retention: the date from which the record may be disposed of; absent while open. */
+  disposalOn?: IsoDate;
+  legalHold?: { reason: string; setBy: string; setAt: IsoDateTime };
+  events: CaseEvent[];
+}
+
+/** People and what they may do. Role names follow Part 4 of the model CHP. */
+export const ROLES = [
+  'complaint-handler',
+  'investigator',
+  'head-of-service',
+  'director',
+  'chief-executive',
+  'complaints-manager',
+  'training-officer',
+  'cswo',
+  'management-committee',
+  'administrator',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Actor {
+  userId: string;
+  displayName: string;
+  roles: Role[];
+  /** Services the person works in (used for "my team" and head-of-service scope). */
+  services: string[];
+}
+
+/** Organisation settings the core needs; stored per organisation. */
+export interface OrgSettings {
+  orgId: string;
+  name: string;
+  population: number;
+  services: string[];
+  /** Local holidays and closure days added to Scotland's bank holidays. */
+  localHolidays: IsoDate[];
+  /** Bank holidays the organisation works on (removed from the calendar). */
+  workedHolidays: IsoDate[];
+  rootCauseCategories: string[];
+  /** Years after closure before disposal. */
+  retentionYears: number;
+  /** First month of the reporting year (4 = April). */
+  reportingYearStartMonth: number;
+}
