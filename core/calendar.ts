@@ -20,6 +20,7 @@ export interface HolidayConfig {
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const ISO_INSTANT_WITH_OFFSET = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
 
 /** Parses a `YYYY-MM-DD` date strictly; throws a readable error on anything else. */
 export function parseIsoDate(date: IsoDate): DateTime {
@@ -32,16 +33,43 @@ function toIso(date: DateTime): IsoDate {
   return date.toISODate() as IsoDate;
 }
 
+/** True for a real calendar date written `YYYY-MM-DD`. */
+export function isIsoDate(value: unknown): value is IsoDate {
+  try {
+    dayNumber(value as IsoDate);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** True for an ISO 8601 instant with a UTC offset or `Z` (`2026-03-02T09:15:00Z`), with a real date and time. */
+export function isIsoInstant(value: unknown): value is IsoDateTime {
+  const match = typeof value === 'string' ? ISO_INSTANT_WITH_OFFSET.exec(value) : null;
+  if (!match || !isIsoDate(match[1])) return false;
+  const [hour, minute, second] = [Number(match[2]), Number(match[3]), Number(match[4] ?? 0)];
+  return hour < 24 && minute < 60 && second < 60 && !Number.isNaN(Date.parse(value as string));
+}
+
+/** Formats an instant as its Europe/London `YYYY-MM-DD` (the en-CA locale writes dates that way). */
+const LONDON_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+
 /**
  * The Europe/London calendar date of an instant. A complaint received at 23:30 UTC in British
  * Summer Time was received on the next day. A bare date is returned as it is.
  */
 export function londonDate(instant: IsoDateTime | IsoDate | Date): IsoDate {
   if (typeof instant === 'string' && ISO_DATE.test(instant)) return toIso(parseIsoDate(instant));
-  const parsed =
-    instant instanceof Date ? DateTime.fromJSDate(instant) : DateTime.fromISO(instant, { setZone: true });
+  // Intl is much faster than luxon's zone conversion, and this runs for every case in a report.
+  if (instant instanceof Date) {
+    if (Number.isNaN(instant.getTime())) throw new RangeError('an invalid Date is not a date or date-time');
+    return LONDON_DAY.format(instant);
+  }
+  if (isIsoInstant(instant)) return LONDON_DAY.format(Date.parse(instant));
+  // A date-time without an offset is read as London time, never as the server's own zone.
+  const parsed = DateTime.fromISO(instant, { zone: ZONE });
   if (!parsed.isValid) throw new RangeError(`"${String(instant)}" is not a date or date-time`);
-  return toIso(parsed.setZone(ZONE));
+  return LONDON_DAY.format(parsed.toJSDate());
 }
 
 /** Easter Sunday by the anonymous Gregorian computus (Meeus/Jones/Butcher). */
@@ -108,55 +136,79 @@ export function scottishBankHolidays(year: number): Holiday[] {
   return holidays.sort((x, y) => x.date.localeCompare(y.date));
 }
 
+const MS_PER_DAY = 86_400_000;
+
+/**
+ * Days since 1970-01-01 of a `YYYY-MM-DD` date: cheap integer arithmetic for day loops (this sits
+ * under every clock and report, so it avoids luxon). Throws like parseIsoDate on anything else.
+ */
+function dayNumber(date: IsoDate): number {
+  const match = typeof date === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(date) : null;
+  if (match) {
+    const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+    const ms = Date.UTC(year, month - 1, day);
+    const check = new Date(ms);
+    // Date.UTC rolls 2026-02-30 over to March; a real date survives the round trip.
+    if (check.getUTCFullYear() === year && check.getUTCMonth() === month - 1 && check.getUTCDate() === day) return ms / MS_PER_DAY;
+  }
+  throw new RangeError(`"${String(date)}" is not a calendar date (expected YYYY-MM-DD)`);
+}
+
+const isoOfDayNumber = (day: number): IsoDate => new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+/** 1970-01-01 was a Thursday: day 0 → weekday 4 (Monday = 1 … Sunday = 7, as in luxon). */
+const weekdayOfDayNumber = (day: number): number => ((((day + 3) % 7) + 7) % 7) + 1;
+const yearOfDayNumber = (day: number): number => new Date(day * MS_PER_DAY).getUTCFullYear();
+
 /** Working days for one organisation: its closures added, the bank holidays it works removed. */
 export class WorkingCalendar {
-  private readonly local: Set<IsoDate>;
-  private readonly worked: Set<IsoDate>;
-  private readonly holidaysByYear = new Map<number, Set<IsoDate>>();
+  private readonly local: Set<number>;
+  private readonly worked: Set<number>;
+  /** Bank holidays (as day numbers) of each year looked at so far. */
+  private readonly holidayYears = new Set<number>();
+  private readonly holidays = new Set<number>();
 
   constructor(config: HolidayConfig = {}) {
-    this.local = new Set((config.localHolidays ?? []).map((d) => toIso(parseIsoDate(d))));
-    this.worked = new Set((config.workedHolidays ?? []).map((d) => toIso(parseIsoDate(d))));
+    this.local = new Set((config.localHolidays ?? []).map(dayNumber));
+    this.worked = new Set((config.workedHolidays ?? []).map(dayNumber));
   }
 
-  private holidaySet(year: number): Set<IsoDate> {
-    let set = this.holidaysByYear.get(year);
-    if (!set) {
-      set = new Set(scottishBankHolidays(year).map((h) => h.date));
-      this.holidaysByYear.set(year, set);
+  private isBankHoliday(day: number): boolean {
+    const year = yearOfDayNumber(day);
+    if (!this.holidayYears.has(year)) {
+      for (const h of scottishBankHolidays(year)) this.holidays.add(dayNumber(h.date));
+      this.holidayYears.add(year);
     }
-    return set;
+    return this.holidays.has(day);
   }
 
-  private isWorking(date: DateTime): boolean {
-    if (isWeekend(date)) return false;
-    const iso = toIso(date);
-    if (this.local.has(iso)) return false;
-    if (this.worked.has(iso)) return true;
-    return !this.holidaySet(date.year).has(iso);
+  private isWorking(day: number): boolean {
+    if (weekdayOfDayNumber(day) >= 6) return false;
+    if (this.local.has(day)) return false;
+    if (this.worked.has(day)) return true;
+    return !this.isBankHoliday(day);
   }
 
   isWorkingDay(date: IsoDate): boolean {
-    return this.isWorking(parseIsoDate(date));
+    return this.isWorking(dayNumber(date));
   }
 
   /** The date itself if it is a working day, otherwise the next working day. */
   nextWorkingDayOnOrAfter(date: IsoDate): IsoDate {
-    let day = parseIsoDate(date);
-    while (!this.isWorking(day)) day = day.plus({ days: 1 });
-    return toIso(day);
+    let day = dayNumber(date);
+    while (!this.isWorking(day)) day += 1;
+    return isoOfDayNumber(day);
   }
 
   /** The date `n` working days after `date` (the date itself not counted); `n = 0` gives `date`. */
   addWorkingDays(date: IsoDate, n: number): IsoDate {
     if (!Number.isInteger(n) || n < 0) throw new RangeError(`working days to add must be a whole number ≥ 0, not ${n}`);
-    let day = parseIsoDate(date);
+    let day = dayNumber(date);
     let left = n;
     while (left > 0) {
-      day = day.plus({ days: 1 });
+      day += 1;
       if (this.isWorking(day)) left -= 1;
     }
-    return toIso(day);
+    return isoOfDayNumber(day);
   }
 
   /**
@@ -164,11 +216,12 @@ export class WorkingCalendar {
    * is `n`. Negative when `to` is before `from`.
    */
   workingDaysBetween(from: IsoDate, to: IsoDate): number {
-    const start = parseIsoDate(from);
-    const end = parseIsoDate(to);
-    if (end < start) return -this.workingDaysBetween(to, from);
+    const start = dayNumber(from);
+    const end = dayNumber(to);
+    // `0 - n` rather than `-n`: never return -0 (it deep-equals nothing and prints oddly).
+    if (end < start) return 0 - this.workingDaysBetween(to, from);
     let count = 0;
-    for (let day = start.plus({ days: 1 }); day <= end; day = day.plus({ days: 1 })) {
+    for (let day = start + 1; day <= end; day += 1) {
       if (this.isWorking(day)) count += 1;
     }
     return count;

@@ -125,6 +125,10 @@ export interface Stage2Record extends StageRecord {
   acknowledgeBy: IsoDate;
   acknowledgedOn?: IsoDate;
   signOff?: SignOff;
+  /** Why the customer escalated (escalated route only). */
+  escalationReason?: string;
+  /** Escalated after the usual time limit; accepted at staff discretion. */
+  escalatedLate?: boolean;
 }
 
 export interface SignOff {
@@ -194,6 +198,8 @@ export interface Case {
   status: CaseStatus;
   channel: Channel;
   source?: SourceLink;
+  /** Later messages added to the case (replies in the same email conversation), so they are not logged again. */
+  linkedMessages?: SourceLink[];
   /** Moment of receipt; `receivedOn` is its Europe/London date. */
   receivedAt: IsoDateTime;
   receivedOn: IsoDate;

@@ -1,0 +1,284 @@
+/** What each action does to a case, after the guards allowed it: input checks, then the change. */
+import { londonDate } from '../calendar';
+import { acknowledgeBy, extendClock, startClock, STAGE1_MAX_EXTENSION_DAYS } from '../clocks';
+import type { RuleViolation } from '../errors';
+import type { Case, CaseEventType, IsoDate, StageRecord } from '../types';
+import { STAGE2_OPEN_STATUSES } from './guards';
+import { escalationWindowEnds, spsoReferralWindowEnds } from './time-limits';
+import type { ActionContext, CaseAction, CaseActionType } from './types';
+import {
+  checkActionDate,
+  checkContractor,
+  checkCustomer,
+  checkOneOf,
+  checkOptionalText,
+  checkOutcome,
+  checkRepresentative,
+  checkService,
+  checkSpsoDecision,
+  checkText,
+  firstProblem,
+  invalid,
+} from './validate';
+
+export interface Env {
+  ctx: ActionContext;
+  /** Today's Europe/London date. */
+  today: IsoDate;
+}
+
+export interface Change {
+  type: CaseEventType;
+  summary: string;
+}
+
+/** Checks the input and changes `draft` (a private copy); a violation means the copy is thrown away. */
+type Handler<A> = (draft: Case, action: A, env: Env) => RuleViolation | Change;
+type Handlers = { [T in CaseActionType]: Handler<Extract<CaseAction, { type: T }>> };
+
+const MAX_STAGE2_EXTENSION_DAYS = 100;
+
+const receipt = (c: Case) => ({ date: c.receivedOn, label: 'the date it was received' });
+const stage2Start = (c: Case) => ({ date: c.stage2!.initiatedOn, label: 'the date stage 2 started' });
+const currentStageStart = (c: Case) => (c.stage2 && STAGE2_OPEN_STATUSES.includes(c.status) ? stage2Start(c) : receipt(c));
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+export const HANDLERS: Handlers = {
+  assign(draft, { owner }) {
+    const problem = checkText(owner, 'the person to assign the case to');
+    if (problem) return problem;
+    if (draft.owner === owner) return invalid(`${owner} already handles ${draft.reference}.`);
+    draft.owner = owner.trim();
+    return { type: 'assigned', summary: `Assigned to ${draft.owner}.` };
+  },
+
+  extend(draft, { workingDays, reason, customerToldOn }, { ctx, today }) {
+    const stage2 = draft.status !== 'stage1';
+    const record: StageRecord = stage2 ? draft.stage2! : draft.stage1!;
+    const used = record.clock.extensionDays;
+    if (!Number.isInteger(workingDays) || workingDays < 1)
+      return invalid(`An extension is a whole number of working days, at least 1 (not ${String(workingDays)}).`);
+    if (!stage2 && used + workingDays > STAGE1_MAX_EXTENSION_DAYS)
+      return invalid(
+        `Stage 1 can be extended by at most ${STAGE1_MAX_EXTENSION_DAYS} working days in all; ${used} already used, so at most ${STAGE1_MAX_EXTENSION_DAYS - used} more.`,
+      );
+    if (stage2 && workingDays > MAX_STAGE2_EXTENSION_DAYS)
+      return invalid(`A stage 2 extension of more than ${MAX_STAGE2_EXTENSION_DAYS} working days is not plausible; check the number.`);
+    const problem = firstProblem(
+      () => checkText(reason, 'the reason for the extension (the customer must be told why)'),
+      () => (customerToldOn === undefined ? null : checkActionDate(customerToldOn, 'the date the customer was told', currentStageStart(draft), today)),
+    );
+    if (problem) return problem;
+    record.clock = extendClock(ctx.calendar, record.clock, workingDays);
+    record.extensions.push({
+      stage: stage2 ? 2 : 1,
+      workingDays,
+      reason: reason.trim(),
+      authorisedBy: ctx.actor.userId,
+      authorisedAt: ctx.now,
+      ...(customerToldOn ? { customerToldOn } : {}),
+      newDue: record.clock.due,
+    });
+    return {
+      type: 'extended',
+      summary: `Stage ${stage2 ? 2 : 1} extended by ${plural(workingDays, 'working day')} to ${record.clock.due}: ${reason.trim()}`,
+    };
+  },
+
+  acknowledge(draft, { on }, { today }) {
+    const problem = checkActionDate(on, 'the acknowledgement date', stage2Start(draft), today);
+    if (problem) return problem;
+    draft.stage2!.acknowledgedOn = on;
+    const late = on > draft.stage2!.acknowledgeBy ? ` (after the target of ${draft.stage2!.acknowledgeBy})` : '';
+    return { type: 'acknowledged', summary: `Stage 2 acknowledged on ${on}${late}.` };
+  },
+
+  'close-stage1'(draft, { outcome, actionTaken, on }, { today }) {
+    const problem = firstProblem(
+      () => checkOutcome(outcome),
+      () => checkText(actionTaken, 'the action taken'),
+      () => checkActionDate(on, 'the closing date', receipt(draft), today),
+    );
+    if (problem) return problem;
+    Object.assign(draft.stage1!, { outcome, actionTaken: actionTaken.trim(), closedOn: on });
+    draft.status = 'stage1-closed';
+    return { type: 'stage1-closed', summary: `Stage 1 closed on ${on}: ${outcome}.` };
+  },
+
+  escalate(draft, { on, reason }, { ctx, today }) {
+    const problem = firstProblem(
+      () => checkText(reason, 'why the customer is escalating'),
+      () => checkActionDate(on, 'the escalation date', receipt(draft), today),
+    );
+    if (problem) return problem;
+    const windowEnds = escalationWindowEnds(draft);
+    const late = on > windowEnds;
+    const clock = startClock(ctx.calendar, on, 2);
+    draft.stage2 = {
+      initiatedOn: on,
+      route: 'escalated',
+      clock,
+      extensions: [],
+      acknowledgeBy: acknowledgeBy(ctx.calendar, on),
+      escalationReason: reason.trim(),
+      ...(late ? { escalatedLate: true } : {}),
+    };
+    draft.status = 'stage2';
+    const lateNote = late ? ` Requested after the usual time limit (${windowEnds}); accepted at staff discretion.` : '';
+    return { type: 'escalated', summary: `Escalated to stage 2 on ${on}; response due ${clock.due}.${lateNote}` };
+  },
+
+  'request-signoff'(draft, { draftSummary, proposedOutcome }, { ctx }) {
+    const problem = firstProblem(() => checkText(draftSummary, 'a summary of the draft final position'), () => checkOutcome(proposedOutcome));
+    if (problem) return problem;
+    draft.stage2!.signOff = { author: ctx.actor.userId, requestedAt: ctx.now, draftSummary: draftSummary.trim(), proposedOutcome };
+    draft.status = 'stage2-signoff';
+    return { type: 'signoff-requested', summary: `Final position (${proposedOutcome}) sent for sign-off.` };
+  },
+
+  'approve-signoff'(draft, { comments }, { ctx }) {
+    const problem = checkOptionalText(comments, 'your comments (or leave them out)');
+    if (problem) return problem;
+    Object.assign(draft.stage2!.signOff!, {
+      decision: 'approved',
+      decidedBy: ctx.actor.userId,
+      decidedAt: ctx.now,
+      ...(comments ? { comments: comments.trim() } : {}),
+    });
+    if (!comments) delete draft.stage2!.signOff!.comments;
+    draft.status = 'stage2-signed-off';
+    return { type: 'signoff-approved', summary: `Final position (${draft.stage2!.signOff!.proposedOutcome}) signed off.` };
+  },
+
+  'return-signoff'(draft, { comments }, { ctx }) {
+    const problem = checkText(comments, 'what needs to change before you can sign it off');
+    if (problem) return problem;
+    Object.assign(draft.stage2!.signOff!, { decision: 'returned', decidedBy: ctx.actor.userId, decidedAt: ctx.now, comments: comments.trim() });
+    draft.status = 'stage2';
+    return { type: 'signoff-returned', summary: `Final position returned to the author: ${comments.trim()}` };
+  },
+
+  'close-stage2'(draft, { actionTaken, on }, { today }) {
+    const stage2 = draft.stage2!;
+    const signOff = stage2.signOff!;
+    const signedOn = londonDate(signOff.decidedAt!);
+    const problem = firstProblem(
+      () => checkText(actionTaken, 'the action taken'),
+      () => checkActionDate(on, 'the closing date', { date: signedOn, label: 'the date it was signed off' }, today),
+    );
+    if (problem) return problem;
+    Object.assign(stage2, { outcome: signOff.proposedOutcome, actionTaken: actionTaken.trim(), closedOn: on });
+    draft.status = 'stage2-closed';
+    return { type: 'stage2-closed', summary: `Stage 2 closed on ${on}: ${signOff.proposedOutcome}.` };
+  },
+
+  withdraw(draft, { on, reason }, { today }) {
+    const problem = firstProblem(
+      () => checkOptionalText(reason, 'the reason (or leave it out)'),
+      () => checkActionDate(on, 'the withdrawal date', currentStageStart(draft), today),
+    );
+    if (problem) return problem;
+    draft.withdrawnOn = on;
+    draft.status = 'withdrawn';
+    return { type: 'withdrawn', summary: `Withdrawn by the customer on ${on}${reason ? `: ${reason.trim()}` : '.'}` };
+  },
+
+  'mark-not-a-complaint'(draft, { reason }) {
+    const problem = checkText(reason, 'why this is not a complaint (e.g. a first request for service)');
+    if (problem) return problem;
+    draft.notAComplaintReason = reason.trim();
+    draft.status = 'not-a-complaint';
+    return { type: 'marked-not-a-complaint', summary: `Recorded as not a complaint: ${reason.trim()}` };
+  },
+
+  'record-root-cause'(draft, { category, text, remedialAction }, { ctx }) {
+    const categories = ctx.settings.rootCauseCategories;
+    const problem = firstProblem(
+      () => (categories.length ? checkOneOf(category, categories, 'the root cause category') : checkText(category, 'the root cause category')),
+      () => checkOptionalText(text, 'the root cause description (or leave it out)'),
+      () => checkOptionalText(remedialAction, 'the remedial action (or leave it out)'),
+    );
+    if (problem) return problem;
+    draft.rootCause = { category, ...(text ? { text: text.trim() } : {}) };
+    if (remedialAction) draft.remedialAction = remedialAction.trim();
+    return { type: 'root-cause-recorded', summary: `Root cause: ${category}${remedialAction ? `; remedial action: ${remedialAction.trim()}` : ''}.` };
+  },
+
+  'update-details'(draft, { changes }, { ctx }) {
+    if (!changes || typeof changes !== 'object' || Object.keys(changes).length === 0)
+      return invalid('Say which details to change; nothing was given.');
+    const problem = firstProblem(
+      () => ('customer' in changes ? checkCustomer(changes.customer) : null),
+      () => ('representative' in changes ? checkRepresentative(changes.representative) : null),
+      () => ('nature' in changes ? checkText(changes.nature, 'the nature of the complaint') : null),
+      () => ('service' in changes ? checkService(changes.service, ctx.settings) : null),
+      () => ('contractor' in changes ? checkContractor(changes.contractor) : null),
+      () => ('socialWork' in changes && typeof changes.socialWork !== 'boolean' ? invalid('Say yes or no to "social work complaint".') : null),
+    );
+    if (problem) return problem;
+    if (changes.customer) draft.customer = changes.customer;
+    if (changes.representative) draft.representative = changes.representative;
+    if (changes.nature !== undefined) draft.nature = changes.nature.trim();
+    if (changes.service !== undefined) draft.service = changes.service;
+    if (changes.contractor === null) delete draft.contractor;
+    else if (changes.contractor) draft.contractor = changes.contractor;
+    if (changes.socialWork !== undefined) draft.socialWork = changes.socialWork;
+    return { type: 'updated', summary: `Details updated: ${Object.keys(changes).join(', ')}.` };
+  },
+
+  'refer-to-spso'(draft, { on }, { today }) {
+    const closedOn = draft.stage2!.closedOn!;
+    const problem = checkActionDate(on, 'the referral date', { date: closedOn, label: 'the stage 2 response' }, today);
+    if (problem) return problem;
+    draft.spso = { referredOn: on, recommendations: [] };
+    const windowEnds = spsoReferralWindowEnds(closedOn);
+    const late = on > windowEnds ? ` The customer went to the SPSO after the usual 12 months (${windowEnds}).` : '';
+    return { type: 'spso-referred', summary: `Referred to the SPSO on ${on}.${late}` };
+  },
+
+  'record-spso-decision'(draft, { decision, on, recommendations }, { today }) {
+    const spso = draft.spso!;
+    const problem = firstProblem(
+      () => checkSpsoDecision(decision),
+      () => checkActionDate(on, "the date of the SPSO's decision", { date: spso.referredOn, label: 'the referral' }, today),
+      () => (Array.isArray(recommendations) ? null : invalid('Give the SPSO recommendations as a list (empty if none).')),
+      () => {
+        const blank = recommendations.findIndex((r) => checkText(r, 'x'));
+        return blank === -1 ? null : invalid(`Recommendation ${blank + 1} is blank; enter its text or remove it.`);
+      },
+    );
+    if (problem) return problem;
+    Object.assign(spso, { decision, decidedOn: on, recommendations: recommendations.map((text) => ({ text: text.trim() })) });
+    return {
+      type: 'spso-decided',
+      summary: `SPSO decision recorded: ${decision}, with ${plural(recommendations.length, 'recommendation')}.`,
+    };
+  },
+
+  'record-spso-recommendation-implemented'(draft, { index, on }, { today }) {
+    const spso = draft.spso!;
+    const count = spso.recommendations.length;
+    if (!Number.isInteger(index) || index < 0 || index >= count)
+      return invalid(`There is no SPSO recommendation number ${String(index)}; choose 0 to ${count - 1}.`);
+    const recommendation = spso.recommendations[index];
+    if (recommendation.implementedOn)
+      return invalid(`Recommendation ${index + 1} was already recorded as implemented on ${recommendation.implementedOn}.`);
+    const problem = checkActionDate(on, 'the implementation date', { date: spso.decidedOn!, label: "the SPSO's decision" }, today);
+    if (problem) return problem;
+    recommendation.implementedOn = on;
+    return { type: 'spso-recommendation-implemented', summary: `SPSO recommendation ${index + 1} implemented on ${on}.` };
+  },
+
+  'set-legal-hold'(draft, { reason }, { ctx }) {
+    const problem = checkText(reason, 'the reason for the legal hold');
+    if (problem) return problem;
+    draft.legalHold = { reason: reason.trim(), setBy: ctx.actor.userId, setAt: ctx.now };
+    return { type: 'legal-hold-set', summary: `Legal hold placed: ${reason.trim()}` };
+  },
+
+  'release-legal-hold'(draft) {
+    delete draft.legalHold;
+    return { type: 'legal-hold-released', summary: 'Legal hold released.' };
+  },
+};

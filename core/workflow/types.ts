@@ -1,0 +1,95 @@
+/** The inputs of the case workflow: how a case is logged and the actions taken on it. */
+import type { WorkingCalendar } from '../calendar';
+import type {
+  Actor,
+  CaseKind,
+  Channel,
+  Contractor,
+  Customer,
+  IsoDate,
+  IsoDateTime,
+  OrgSettings,
+  Outcome,
+  Representative,
+  SourceLink,
+  SpsoDecision,
+} from '../types';
+
+export interface NewCaseInput {
+  kind: CaseKind;
+  channel: Channel;
+  receivedAt: IsoDateTime;
+  customer: Customer;
+  representative?: Representative;
+  nature: string;
+  service: string;
+  contractor?: Contractor;
+  socialWork: boolean;
+  /** Defaults to the person logging a complaint. */
+  owner?: string;
+  source?: SourceLink;
+  /** Complaints only; 2 = complex or serious, straight to investigation. */
+  startAtStage?: 1 | 2;
+}
+
+export interface ActionContext {
+  actor: Actor;
+  now: IsoDateTime;
+  /** Unique per action; retrying with the same id is a no-op. */
+  actionId: string;
+  calendar: WorkingCalendar;
+  settings: OrgSettings;
+}
+
+export interface DetailChanges {
+  customer?: Customer;
+  representative?: Representative;
+  nature?: string;
+  service?: string;
+  /** null removes the contractor. */
+  contractor?: Contractor | null;
+  socialWork?: boolean;
+}
+
+export type CaseAction =
+  | { type: 'assign'; owner: string }
+  | { type: 'extend'; workingDays: number; reason: string; customerToldOn?: IsoDate }
+  | { type: 'acknowledge'; on: IsoDate }
+  | { type: 'close-stage1'; outcome: Outcome; actionTaken: string; on: IsoDate }
+  | { type: 'escalate'; on: IsoDate; reason: string }
+  | { type: 'request-signoff'; draftSummary: string; proposedOutcome: Outcome }
+  | { type: 'approve-signoff'; comments?: string }
+  | { type: 'return-signoff'; comments: string }
+  | { type: 'close-stage2'; actionTaken: string; on: IsoDate }
+  | { type: 'withdraw'; on: IsoDate; reason?: string }
+  | { type: 'mark-not-a-complaint'; reason: string }
+  | { type: 'record-root-cause'; category: string; text?: string; remedialAction?: string }
+  | { type: 'update-details'; changes: DetailChanges }
+  | { type: 'refer-to-spso'; on: IsoDate }
+  | { type: 'record-spso-decision'; decision: SpsoDecision; on: IsoDate; recommendations: string[] }
+  | { type: 'record-spso-recommendation-implemented'; index: number; on: IsoDate }
+  | { type: 'set-legal-hold'; reason: string }
+  | { type: 'release-legal-hold' };
+
+export type CaseActionType = CaseAction['type'];
+
+export const CASE_ACTION_TYPES: readonly CaseActionType[] = [
+  'assign',
+  'extend',
+  'acknowledge',
+  'close-stage1',
+  'escalate',
+  'request-signoff',
+  'approve-signoff',
+  'return-signoff',
+  'close-stage2',
+  'withdraw',
+  'mark-not-a-complaint',
+  'record-root-cause',
+  'update-details',
+  'refer-to-spso',
+  'record-spso-decision',
+  'record-spso-recommendation-implemented',
+  'set-legal-hold',
+  'release-legal-hold',
+];
