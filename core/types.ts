@@ -187,6 +187,8 @@ export const CASE_EVENT_TYPES = [
   'spso-recommendation-implemented',
   'legal-hold-set',
   'legal-hold-released',
+  'message-linked',
+  'attachments-copied',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 

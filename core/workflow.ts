@@ -6,4 +6,5 @@ export type { NewCaseInput, ActionContext, CaseAction, CaseActionType, DetailCha
 export { CASE_ACTION_TYPES } from './workflow/types';
 export { logCase, applyAction } from './workflow/apply';
 export { availableActions, checkAllowed, OPEN_STATUSES, STAGE2_OPEN_STATUSES } from './workflow/guards';
+export { checkAttachmentSource, findCaseMessage, isMessageOf, type CopiedAttachment, type MessageIds } from './workflow/messages';
 export { escalationWindowEnds, spsoReferralWindowEnds } from './workflow/time-limits';

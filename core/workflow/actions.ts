@@ -1,9 +1,10 @@
 /** What each action does to a case, after the guards allowed it: input checks, then the change. */
 import { londonDate } from '../calendar';
 import { acknowledgeBy, extendClock, startClock, STAGE1_MAX_EXTENSION_DAYS } from '../clocks';
-import type { RuleViolation } from '../errors';
-import type { Case, CaseEventType, IsoDate, StageRecord } from '../types';
+import { violation, type RuleViolation } from '../errors';
+import type { Case, CaseEventType, IsoDate, SourceLink, StageRecord } from '../types';
 import { STAGE2_OPEN_STATUSES } from './guards';
+import { checkAttachmentSource, checkCopiedAttachments, checkLinkableMessage, type CopiedAttachment } from './messages';
 import { escalationWindowEnds, spsoReferralWindowEnds } from './time-limits';
 import type { ActionContext, CaseAction, CaseActionType } from './types';
 import {
@@ -30,6 +31,8 @@ export interface Env {
 export interface Change {
   type: CaseEventType;
   summary: string;
+  /** Facts for the audit trail that are not on the case itself (added to the event's `after`). */
+  audit?: Record<string, unknown>;
 }
 
 /** Checks the input and changes `draft` (a private copy); a violation means the copy is thrown away. */
@@ -281,4 +284,62 @@ export const HANDLERS: Handlers = {
     delete draft.legalHold;
     return { type: 'legal-hold-released', summary: 'Legal hold released.' };
   },
+
+  'link-message'(draft, { link, subject }) {
+    const problem = checkLinkableMessage(draft, link) ?? checkOptionalText(subject, 'the subject (or leave it out)');
+    if (problem) return problem;
+    draft.linkedMessages = [...(draft.linkedMessages ?? []), cleanLink(link)];
+    const what = link.kind === 'chat' ? 'Chat message' : 'Email reply';
+    const about = subject ? `: “${subject.trim().slice(0, 200)}”` : '';
+    const when = link.receivedAt ? ` received ${londonDate(link.receivedAt)}` : '';
+    return { type: 'message-linked', summary: `${what} linked${about}${when}.` };
+  },
+
+  'record-attachments-copied'(draft, { messageId, attachments }) {
+    const problem = checkAttachmentSource(draft, messageId) ?? checkCopiedAttachments(attachments);
+    if (problem) return problem;
+    const message = [draft.source, ...(draft.linkedMessages ?? [])].find((m): m is SourceLink => m?.messageId === messageId)!;
+    const newlyCopied = markCopied(message, attachments);
+    if (newlyCopied.length === 0)
+      return violation('not-allowed-now', `${attachments.map((a) => a.name).join(', ')} ${attachments.length === 1 ? 'was' : 'were'} already copied to ${draft.reference}.`);
+    return {
+      type: 'attachments-copied',
+      summary: `Attachments copied from the email: ${newlyCopied.map((a) => a.name).join(', ')}.`,
+      audit: { attachmentsCopied: newlyCopied.map(({ name, size, sha256 }) => ({ name, size, sha256 })) },
+    };
+  },
 };
+
+/** Only the fields a SourceLink has, so nothing else a caller sent is stored. */
+function cleanLink(link: SourceLink): SourceLink {
+  const { kind, messageId, internetMessageId, conversationId, webLink, receivedAt, attachments } = link;
+  return {
+    kind,
+    messageId: messageId.trim(),
+    ...(internetMessageId ? { internetMessageId } : {}),
+    ...(conversationId ? { conversationId } : {}),
+    ...(webLink ? { webLink } : {}),
+    ...(receivedAt ? { receivedAt } : {}),
+    ...(attachments ? { attachments: attachments.map(({ name, size }) => ({ name: name.trim(), size, fetched: false })) } : {}),
+  };
+}
+
+/**
+ * Marks the message's attachment notes as copied and returns the attachments that were not already.
+ * A note matches by name and size, else by name alone (Exchange's size includes encoding overhead, so
+ * the copied content can be smaller); a copied attachment with no note gets one, so nothing copied
+ * goes unrecorded.
+ */
+function markCopied(message: SourceLink, copied: CopiedAttachment[]): CopiedAttachment[] {
+  const notes = (message.attachments ??= []);
+  const fresh: CopiedAttachment[] = [];
+  for (const a of copied) {
+    const exact = notes.findIndex((n) => n.name === a.name && n.size === a.size);
+    const index = exact !== -1 ? exact : notes.findIndex((n) => n.name === a.name && !n.fetched);
+    if (index === -1) notes.push({ name: a.name, size: a.size, fetched: true });
+    else if (notes[index].fetched) continue;
+    else notes[index] = { ...notes[index], fetched: true };
+    fresh.push(a);
+  }
+  return fresh;
+}

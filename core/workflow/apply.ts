@@ -168,7 +168,7 @@ export function applyAction(
   const changed = diff(current, draft);
   if (Object.keys(changed.after).length === 0 && Object.keys(changed.before).length === 0)
     return refuse('invalid-input', `That would change nothing on ${current.reference}.`);
-  const event = makeEvent(ctx, outcome, changed.before, changed.after);
+  const event = makeEvent(ctx, outcome, changed.before, { ...changed.after, ...outcome.audit });
   draft.events.push(event);
   return ok({ case: draft, event, replayed: false });
 }

@@ -182,6 +182,23 @@ const RULES: Record<CaseActionType, ActionRule> = {
     whoMay: () => 'the complaints manager or a senior manager',
     stateProblem: (c) => (c.legalHold ? null : `${c.reference} is not on legal hold.`),
   },
+  'link-message': {
+    doing: 'add messages to cases',
+    permission: () => 'case.update',
+    whoMay: () => 'a complaint handler or a manager',
+    // Any status: a reply after closing (e.g. asking to escalate) still belongs on the record.
+    stateProblem: (c) =>
+      c.source?.conversationId
+        ? null
+        : `${c.reference} was not logged from a message in a conversation, so there are no replies to add; log the message as its own case.`,
+  },
+  'record-attachments-copied': {
+    doing: 'copy attachments to cases',
+    permission: () => 'case.update',
+    whoMay: () => 'a complaint handler or a manager',
+    stateProblem: (c) =>
+      c.source || c.linkedMessages?.length ? null : `${c.reference} was not logged from a message, so there are no attachments to copy.`,
+  },
 };
 
 function signOffProblem(c: Case, actor: Actor): string | null {

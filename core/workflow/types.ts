@@ -14,6 +14,7 @@ import type {
   SourceLink,
   SpsoDecision,
 } from '../types';
+import type { CopiedAttachment } from './messages';
 
 export interface NewCaseInput {
   kind: CaseKind;
@@ -69,7 +70,15 @@ export type CaseAction =
   | { type: 'record-spso-decision'; decision: SpsoDecision; on: IsoDate; recommendations: string[] }
   | { type: 'record-spso-recommendation-implemented'; index: number; on: IsoDate }
   | { type: 'set-legal-hold'; reason: string }
-  | { type: 'release-legal-hold' };
+  | { type: 'release-legal-hold' }
+  /**
+   * Adds a later message in the conversation the case was logged from (an email reply). A message that is
+   * already the case's (its source or a linked one) is refused as not allowed now, like other repeats;
+   * a retry with the same action id is replayed.
+   */
+  | { type: 'link-message'; link: SourceLink; subject?: string }
+  /** Marks attachments of one of the case's messages as copied (by the adapter) and records their SHA-256. */
+  | { type: 'record-attachments-copied'; messageId: string; attachments: CopiedAttachment[] };
 
 export type CaseActionType = CaseAction['type'];
 
@@ -92,4 +101,6 @@ export const CASE_ACTION_TYPES: readonly CaseActionType[] = [
   'record-spso-recommendation-implemented',
   'set-legal-hold',
   'release-legal-hold',
+  'link-message',
+  'record-attachments-copied',
 ];

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { STAGE1_MAX_EXTENSION_DAYS } from '../../core/clocks';
 import { applyAction, availableActions, logCase, CASE_ACTION_TYPES, OPEN_STATUSES, type CaseAction, type CaseActionType } from '../../core/workflow';
-import { OUTCOMES, SPSO_DECISIONS, type Actor, type Case, type StageRecord } from '../../core/types';
+import { OUTCOMES, SPSO_DECISIONS, type Actor, type Case, type SourceLink, type StageRecord } from '../../core/types';
 import { calendar, complaintInput, people, settings } from './fixtures/workflow';
 
 const actors: Actor[] = [
@@ -19,6 +19,8 @@ const textArb = fc.constantFrom('', '  ', 'Because', 'Customer told by phone', '
 const outcomeArb = fc.constantFrom(...OUTCOMES);
 
 type Template = (today: number) => CaseAction;
+/** Every generated case was logged from this email, so replies can be linked and attachments copied. */
+const SOURCE: SourceLink = { kind: 'email', messageId: 'src', conversationId: 'conv-P', attachments: [{ name: 'photo.jpg', size: 9, fetched: false }] };
 const on = (d: number, today: number) => dayAfterReceipt(today + d);
 /** Inputs for each action type, valid or not (blank texts, dates before the stage or in the future). */
 const TEMPLATES: { [T in CaseActionType]: fc.Arbitrary<Template> } = {
@@ -48,6 +50,13 @@ const TEMPLATES: { [T in CaseActionType]: fc.Arbitrary<Template> } = {
     .map(([index, d]): Template => (today) => ({ type: 'record-spso-recommendation-implemented', index, on: on(d, today) })),
   'set-legal-hold': textArb.map((reason): Template => () => ({ type: 'set-legal-hold', reason })),
   'release-legal-hold': fc.constant((): CaseAction => ({ type: 'release-legal-hold' })),
+  // Replies in the case's conversation or another one; a small id range so some are already linked.
+  'link-message': fc
+    .tuple(fc.constantFrom(SOURCE.conversationId!, 'conv-other'), fc.integer({ min: 0, max: 3 }))
+    .map(([conversationId, n]): Template => () => ({ type: 'link-message', link: { kind: 'email', messageId: `reply-${n}`, conversationId } })),
+  'record-attachments-copied': fc
+    .tuple(fc.constantFrom(SOURCE.messageId, 'reply-0', 'not-the-case'), fc.constantFrom('photo.jpg', 'new.txt'), fc.constantFrom('a'.repeat(64), 'not-a-hash'))
+    .map(([messageId, name, sha256]): Template => () => ({ type: 'record-attachments-copied', messageId, attachments: [{ name, size: 9, sha256 }] })),
 };
 
 const stepArb = fc.record({
@@ -157,7 +166,7 @@ describe('workflow (properties)', () => {
         fc.constantFrom<1 | 2 | undefined>(undefined, 1, 2),
         fc.array(stepArb, { minLength: 1, maxLength: 30, size: 'max' }),
         (startAtStage, steps) => {
-          const logged = logCase('CHP-P', complaintInput({ startAtStage, receivedAt: `${RECEIVED}T09:30:00Z` }), {
+          const logged = logCase('CHP-P', complaintInput({ startAtStage, receivedAt: `${RECEIVED}T09:30:00Z`, source: SOURCE }), {
             actor: people.investigator,
             now: `${RECEIVED}T10:00:00Z`,
             actionId: 'log',
@@ -198,6 +207,7 @@ describe('workflow (properties)', () => {
             reached.add(next.status);
             if (next.spso?.decision) reached.add('spso-decided');
             if (next.legalHold) reached.add('legal-hold');
+            if (event.type === 'message-linked' || event.type === 'attachments-copied') reached.add(event.type);
             c = next;
           }
         },
@@ -205,7 +215,7 @@ describe('workflow (properties)', () => {
       { numRuns: 60 },
     );
     // The generator must actually drive cases through the whole procedure, or the invariants prove little.
-    for (const status of ['stage1-closed', 'stage2-signoff', 'stage2-signed-off', 'stage2-closed', 'withdrawn', 'not-a-complaint', 'spso-decided', 'legal-hold'])
+    for (const status of ['stage1-closed', 'stage2-signoff', 'stage2-signed-off', 'stage2-closed', 'withdrawn', 'not-a-complaint', 'spso-decided', 'legal-hold', 'message-linked', 'attachments-copied'])
       assert.ok(reached.has(status), `no sequence reached ${status}`);
   });
 });

@@ -1,0 +1,136 @@
+/**
+ * The Outlook task pane (read mode): log the open email as a complaint, or show the case it already is.
+ */
+import { Api, ApiError, type CaseSummary, type Lookup } from './api';
+import { h } from './dom';
+import { readOpenMessage, waitForOutlook, type OpenMessage } from './office-host';
+import { rememberDevUser, signIn, type Session } from './session';
+import { showExisting, showForm, showLogged, showProblem, showReplyChoice, signInBanner, type NewCaseForm, type PaneEnvironment } from './views';
+
+/** How long to wait for Office.onReady before telling the person the page is not in Outlook. */
+const OFFICE_READY_TIMEOUT_MS = 5000;
+
+interface Capabilities {
+  teamsAppId: string;
+  graphAvailable: boolean;
+}
+
+const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+function sourceOf(message: OpenMessage) {
+  return {
+    kind: 'email' as const,
+    messageId: message.itemId,
+    ...(message.internetMessageId ? { internetMessageId: message.internetMessageId } : {}),
+    ...(message.conversationId ? { conversationId: message.conversationId } : {}),
+    receivedAt: message.receivedAt,
+    attachments: message.attachments.map((a) => ({ name: a.name, size: a.size, fetched: false })),
+  };
+}
+
+async function run(root: HTMLElement): Promise<void> {
+  let message: OpenMessage;
+  let office;
+  try {
+    office = await waitForOutlook(OFFICE_READY_TIMEOUT_MS);
+    message = await readOpenMessage(office);
+  } catch (error) {
+    showProblem(root, 'Open this from Outlook', errorText(error));
+    return;
+  }
+
+  const api = new Api();
+  let session: Session;
+  let capabilities: Capabilities;
+  try {
+    session = await signIn(api, office, `${location.origin}/addin/auth-dialog.html`);
+    capabilities = await api.request<Capabilities>('GET', '/addin/capabilities');
+  } catch (error) {
+    showProblem(root, 'Could not sign in', errorText(error), () => void run(root));
+    return;
+  }
+  const env: PaneEnvironment = { root, origin: location.origin, teamsAppId: capabilities.teamsAppId, graphAvailable: capabilities.graphAvailable && !session.me.devSignIn };
+  const banner = () => signInBanner(session.me, session.devUsers, (userId) => {
+    rememberDevUser(userId);
+    void run(root);
+  });
+
+  const ownerName = (c: CaseSummary, given?: string) => given ?? (c.owner === session.me.userId ? session.me.displayName : c.owner);
+
+  const logNew = () =>
+    showForm(env, banner(), message, session.me.org.services, async (form: NewCaseForm) => {
+      try {
+        const { status, body } = await api.requestWithStatus<CaseSummary>('POST', '/cases', {
+          kind: 'complaint',
+          channel: 'email',
+          receivedAt: message.receivedAt,
+          customer: form.customer,
+          nature: form.nature,
+          service: form.service,
+          ...(form.contractor ? { contractor: form.contractor } : {}),
+          socialWork: form.socialWork,
+          startAtStage: form.startAtStage,
+          source: sourceOf(message),
+        });
+        if (status === 200) {
+          showExisting(env, banner(), body, ownerName(body), false);
+          return;
+        }
+        const notes: string[] = [];
+        let logged = body;
+        if (form.copyAttachmentIds.length > 0) {
+          try {
+            logged = await api.request<CaseSummary>('POST', `/addin/cases/${body.reference}/attachments`, { messageId: message.itemId, attachmentIds: form.copyAttachmentIds });
+            notes.push(`Attachments copied to the case: ${form.copyAttachmentIds.length}.`);
+          } catch (error) {
+            notes.push(`The case is logged, but the attachments were not copied: ${errorText(error)}`);
+          }
+        }
+        showLogged(env, banner(), logged, ownerName(logged), notes);
+      } catch (error) {
+        return errorText(error);
+      }
+    });
+
+  let lookup: Lookup;
+  try {
+    const query = new URLSearchParams({ messageId: message.itemId });
+    if (message.internetMessageId) query.set('internetMessageId', message.internetMessageId);
+    if (message.conversationId) query.set('conversationId', message.conversationId);
+    lookup = await api.request<Lookup>('GET', `/addin/lookup?${query}`);
+  } catch (error) {
+    showProblem(root, 'Could not check this email', errorText(error), () => void run(root));
+    return;
+  }
+
+  if (lookup.match === 'message' && lookup.case) {
+    const linked = lookup.case.source?.messageId !== message.itemId && lookup.case.source?.internetMessageId !== message.internetMessageId;
+    showExisting(env, banner(), lookup.case, ownerName(lookup.case, lookup.ownerName), linked);
+  } else if (lookup.match === 'conversation' && lookup.case) {
+    const found = lookup.case;
+    showReplyChoice(env, banner(), found, ownerName(found, lookup.ownerName), async () => {
+      try {
+        const updated = await api.request<CaseSummary>('POST', `/addin/cases/${found.reference}/linked-messages`, {
+          messageId: message.itemId,
+          internetMessageId: message.internetMessageId,
+          conversationId: message.conversationId,
+          receivedAt: message.receivedAt,
+          subject: message.subject,
+          attachments: message.attachments.map((a) => ({ name: a.name, size: a.size, fetched: false })),
+        });
+        showExisting(env, banner(), updated, ownerName(updated, lookup.ownerName), true);
+      } catch (error) {
+        return error instanceof ApiError ? error.message : errorText(error);
+      }
+    }, logNew);
+  } else {
+    logNew();
+  }
+}
+
+const root = document.getElementById('app');
+if (root) {
+  run(root).catch((error) => showProblem(root, 'Something went wrong', errorText(error)));
+} else {
+  document.body.append(h('p', { role: 'alert' }, 'The pane could not start: its page is incomplete.'));
+}

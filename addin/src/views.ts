@@ -1,0 +1,236 @@
+/** The pane's views: the form, the case already logged, the reply in a logged conversation, results and problems. */
+import type { CaseSummary, DevUser, Me } from './api';
+import { h, show } from './dom';
+import { caseLinks, dateInWords, dueInWords, sizeInWords, statusInWords } from './format';
+import type { OpenMessage } from './office-host';
+
+export interface NewCaseForm {
+  customer: { withheldDetails: boolean; anonymous: boolean; name?: string; email?: string };
+  service: string;
+  nature: string;
+  contractor?: { name: string; kind: 'contractor' | 'aleo' };
+  socialWork: boolean;
+  startAtStage: 1 | 2;
+  copyAttachmentIds: string[];
+}
+
+export interface PaneEnvironment {
+  root: HTMLElement;
+  origin: string;
+  teamsAppId: string;
+  /** Attachment content can be copied only through Microsoft Graph (not available in development sign-in). */
+  graphAvailable: boolean;
+}
+
+const NATURE_MAX = 10_000;
+
+export function signInBanner(me: Me, devUsers: DevUser[] | undefined, onSwitch: (userId: string) => void): HTMLElement {
+  if (!me.devSignIn) return h('p', { class: 'signed-in' }, `Signed in as ${me.displayName} (${me.org.name})`);
+  const select = h('select', { id: 'dev-user', onchange: (e: Event) => onSwitch((e.target as HTMLSelectElement).value) });
+  for (const user of devUsers ?? []) {
+    const option = h('option', { value: user.userId }, `${user.displayName} – ${user.roles.join(', ')}`);
+    option.selected = user.userId === me.userId;
+    select.append(option);
+  }
+  return h('div', { class: 'dev-banner', role: 'note' },
+    h('strong', {}, 'Development sign-in'),
+    h('p', {}, 'Not for real cases: you are acting as a demo user.'),
+    h('label', { for: 'dev-user' }, 'Demo user'),
+    select);
+}
+
+function field(id: string, label: string, control: HTMLElement, hint?: string): HTMLElement {
+  const hintId = hint ? `${id}-hint` : undefined;
+  if (hintId) control.setAttribute('aria-describedby', `${hintId} ${id}-error`);
+  else control.setAttribute('aria-describedby', `${id}-error`);
+  return h('div', { class: 'field' },
+    h('label', { for: id }, label),
+    hint ? h('p', { class: 'hint', id: hintId }, hint) : null,
+    control,
+    h('p', { class: 'field-error', id: `${id}-error` }));
+}
+
+function check(id: string, label: string, checked = false): { row: HTMLElement; input: HTMLInputElement } {
+  const input = h('input', { type: 'checkbox', id, checked });
+  return { row: h('div', { class: 'check' }, input, h('label', { for: id }, label)), input };
+}
+
+function messageSummary(message: OpenMessage): HTMLElement {
+  const from = [message.senderName, message.senderAddress && `<${message.senderAddress}>`].filter(Boolean).join(' ') || 'unknown sender';
+  return h('dl', { class: 'message' },
+    h('dt', {}, 'From'), h('dd', {}, from),
+    h('dt', {}, 'Received'), h('dd', {}, new Date(message.receivedAt).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/London' })),
+    h('dt', {}, 'Subject'), h('dd', {}, message.subject || '(no subject)'));
+}
+
+/** The form prefilled from the email. `submit` returns an error sentence to show, or nothing when done. */
+export function showForm(env: PaneEnvironment, banner: HTMLElement, message: OpenMessage, services: string[], submit: (form: NewCaseForm) => Promise<string | void>): void {
+  const name = h('input', { id: 'customer-name', type: 'text', autocomplete: 'off', value: message.senderName ?? '' });
+  const email = h('input', { id: 'customer-email', type: 'email', autocomplete: 'off', value: message.senderAddress ?? '' });
+  const withheld = check('withheld', 'Customer withheld details (record what we can)');
+  const service = h('select', { id: 'service', required: true }, h('option', { value: '' }, 'Choose a service…'), ...services.map((s) => h('option', { value: s }, s)));
+  const nature = h('textarea', { id: 'nature', rows: 8, required: true, maxlength: NATURE_MAX });
+  nature.value = message.bodyText.slice(0, NATURE_MAX);
+  const contractorToggle = check('contractor-toggle', 'About a contractor or ALEO');
+  const contractorName = h('input', { id: 'contractor-name', type: 'text' });
+  const contractorKind = h('select', { id: 'contractor-kind' }, h('option', { value: 'contractor' }, 'Contractor'), h('option', { value: 'aleo' }, 'Arm’s-length external organisation (ALEO)'));
+  const contractorBox = h('div', { class: 'nested', id: 'contractor-details', hidden: true },
+    field('contractor-name', 'Contractor or ALEO name', contractorName), field('contractor-kind', 'Kind', contractorKind));
+  contractorToggle.input.setAttribute('aria-controls', 'contractor-details');
+  contractorToggle.input.setAttribute('aria-expanded', 'false');
+  contractorToggle.input.addEventListener('change', () => {
+    contractorBox.hidden = !contractorToggle.input.checked;
+    contractorToggle.input.setAttribute('aria-expanded', String(contractorToggle.input.checked));
+  });
+  const socialWork = check('social-work', 'Social work complaint (Chief Social Work Officer interest)');
+  const stage1 = h('input', { type: 'radio', name: 'stage', id: 'stage-1', value: '1', checked: true });
+  const stage2 = h('input', { type: 'radio', name: 'stage', id: 'stage-2', value: '2' });
+  const stageSet = h('fieldset', {}, h('legend', {}, 'Stage'),
+    h('div', { class: 'check' }, stage1, h('label', { for: 'stage-1' }, 'Frontline response (stage 1, 5 working days)')),
+    h('div', { class: 'check' }, stage2, h('label', { for: 'stage-2' }, 'Straight to investigation (stage 2, 20 working days)')));
+
+  const attachmentBoxes = message.attachments.map((a, i) => {
+    const canCopy = env.graphAvailable && a.kind === 'file';
+    const box = check(`attachment-${i}`, `Copy ${a.name} (${sizeInWords(a.size)}) to the case`);
+    box.input.disabled = !canCopy;
+    box.input.value = a.id;
+    return box;
+  });
+  const attachmentSet = message.attachments.length === 0 ? null : h('fieldset', {}, h('legend', {}, 'Attachments'),
+    h('p', { class: 'hint' }, env.graphAvailable
+      ? 'Names and sizes are recorded. Tick only what the case needs: the content is copied only for what you tick.'
+      : 'Names and sizes are recorded. Copying content needs Microsoft 365 sign-in (not available in development sign-in).'),
+    ...attachmentBoxes.map((b) => b.row));
+
+  const formError = h('div', { class: 'form-error', role: 'alert', id: 'form-error' });
+  const button = h('button', { type: 'submit', class: 'primary', id: 'log-button' }, 'Log complaint');
+  const form = h('form', { novalidate: true, 'aria-labelledby': 'form-title' },
+    h('fieldset', {}, h('legend', {}, 'Customer'),
+      field('customer-name', 'Name', name), field('customer-email', 'Email', email), withheld.row),
+    field('service', 'Service', service),
+    field('nature', 'Nature of complaint', nature, 'From the email; edit it to the complaint in the customer’s words.'),
+    h('p', { class: 'fixed' }, h('span', {}, 'Channel: '), h('strong', {}, 'Email')),
+    contractorToggle.row, contractorBox,
+    socialWork.row,
+    stageSet,
+    attachmentSet,
+    formError,
+    button);
+
+  const setError = (control: HTMLElement, text: string): void => {
+    control.setAttribute('aria-invalid', text ? 'true' : 'false');
+    const slot = document.getElementById(`${control.id}-error`);
+    if (slot) slot.textContent = text;
+  };
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    formError.textContent = '';
+    const problems: [HTMLElement, string][] = [];
+    const customerName = name.value.trim();
+    const customerEmail = email.value.trim();
+    setError(name, ''); setError(email, ''); setError(service, ''); setError(nature, ''); setError(contractorName, '');
+    if (!withheld.input.checked && !customerName && !customerEmail) problems.push([name, 'Enter the customer’s name or email, or tick “Customer withheld details”.']);
+    if (customerEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(customerEmail)) problems.push([email, 'Enter an email address like name@example.org, or leave it empty.']);
+    if (!service.value) problems.push([service, 'Choose the service the complaint is about.']);
+    if (!nature.value.trim()) problems.push([nature, 'Describe the complaint.']);
+    if (contractorToggle.input.checked && !contractorName.value.trim()) problems.push([contractorName, 'Enter the contractor’s or ALEO’s name, or untick “About a contractor or ALEO”.']);
+    if (problems.length > 0) {
+      for (const [control, text] of problems) setError(control, text);
+      formError.textContent = `${problems.length === 1 ? 'One thing needs' : `${problems.length} things need`} correcting before logging.`;
+      problems[0][0].focus();
+      return;
+    }
+    button.disabled = true;
+    button.textContent = 'Logging…';
+    const error = await submit({
+      customer: {
+        withheldDetails: withheld.input.checked,
+        anonymous: withheld.input.checked && !customerName && !customerEmail,
+        ...(customerName ? { name: customerName } : {}),
+        ...(customerEmail ? { email: customerEmail } : {}),
+      },
+      service: service.value,
+      nature: nature.value.trim(),
+      contractor: contractorToggle.input.checked ? { name: contractorName.value.trim(), kind: contractorKind.value as 'contractor' | 'aleo' } : undefined,
+      socialWork: socialWork.input.checked,
+      startAtStage: stage2.checked ? 2 : 1,
+      copyAttachmentIds: attachmentBoxes.filter((b) => b.input.checked && !b.input.disabled).map((b) => b.input.value),
+    });
+    if (error) {
+      button.disabled = false;
+      button.textContent = 'Log complaint';
+      formError.textContent = error;
+      button.focus();
+    }
+  });
+
+  show(env.root, banner, h('h1', { id: 'form-title' }, 'Log a complaint'), messageSummary(message), form);
+}
+
+function caseFacts(c: CaseSummary, ownerName?: string): HTMLElement {
+  const due = dueInWords(c);
+  return h('dl', { class: 'facts' },
+    h('dt', {}, 'Reference'), h('dd', { class: 'reference' }, c.reference),
+    h('dt', {}, 'Status'), h('dd', {}, statusInWords(c.status)),
+    h('dt', {}, 'Owner'), h('dd', {}, ownerName ?? c.owner ?? 'not assigned'),
+    due ? h('dt', {}, c.status.startsWith('stage2') ? 'Response due' : 'Stage 1 response due') : null,
+    due ? h('dd', {}, due) : null,
+    c.stage2 && c.status.startsWith('stage2') ? h('dt', {}, 'Acknowledge by') : null,
+    c.stage2 && c.status.startsWith('stage2') ? h('dd', {}, dateInWords(c.stage2.acknowledgeBy)) : null,
+    h('dt', {}, 'Service'), h('dd', {}, c.service));
+}
+
+function openLinks(env: PaneEnvironment, reference: string): HTMLElement {
+  const links = caseLinks(reference, env.origin, env.teamsAppId);
+  return h('p', { class: 'links' },
+    h('a', { href: links.teams, target: '_blank', rel: 'noopener', class: 'button-link', id: 'open-in-teams' }, 'Open in Teams'),
+    ' ',
+    h('a', { href: links.web, target: '_blank', rel: 'noopener', id: 'open-in-browser' }, 'Open in the browser'));
+}
+
+export function showLogged(env: PaneEnvironment, banner: HTMLElement, c: CaseSummary, ownerName: string | undefined, notes: string[]): void {
+  show(env.root, banner,
+    h('h1', {}, `Logged as ${c.reference}`),
+    h('p', { role: 'status' }, 'The complaint is logged and linked to this email.'),
+    caseFacts(c, ownerName),
+    ...notes.map((n) => h('p', { class: 'note' }, n)),
+    openLinks(env, c.reference));
+}
+
+export function showExisting(env: PaneEnvironment, banner: HTMLElement, c: CaseSummary, ownerName: string | undefined, linked: boolean): void {
+  show(env.root, banner,
+    h('h1', {}, linked ? `Linked to ${c.reference}` : `Already logged as ${c.reference}`),
+    h('p', {}, linked ? 'This email was added to the case.' : 'This email is already a case; it will not be logged twice.'),
+    caseFacts(c, ownerName),
+    openLinks(env, c.reference));
+}
+
+export function showReplyChoice(env: PaneEnvironment, banner: HTMLElement, c: CaseSummary, ownerName: string | undefined, addToCase: () => Promise<string | void>, logNew: () => void): void {
+  const error = h('div', { class: 'form-error', role: 'alert' });
+  const add = h('button', { type: 'button', class: 'primary', id: 'add-to-case' }, `Add to ${c.reference}`);
+  add.addEventListener('click', async () => {
+    add.disabled = true;
+    const problem = await addToCase();
+    if (problem) {
+      add.disabled = false;
+      error.textContent = problem;
+      add.focus();
+    }
+  });
+  const separate = h('button', { type: 'button', id: 'log-separately', onclick: () => logNew() }, 'Log as a new complaint instead');
+  show(env.root, banner,
+    h('h1', {}, `Part of ${c.reference}`),
+    h('p', {}, 'This email is in the same conversation as a logged case. Add it to that case rather than logging it twice.'),
+    caseFacts(c, ownerName),
+    error,
+    h('div', { class: 'actions' }, add, separate),
+    openLinks(env, c.reference));
+}
+
+export function showProblem(root: HTMLElement, title: string, text: string, retry?: () => void): void {
+  show(root,
+    h('h1', {}, title),
+    h('p', { role: 'alert', class: 'problem' }, text),
+    retry ? h('button', { type: 'button', onclick: () => retry(), id: 'retry' }, 'Try again') : null);
+}

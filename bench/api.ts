@@ -1,0 +1,195 @@
+/**
+ * API latency under load: 50 concurrent connections (autocannon) against the real app on the
+ * embedded store, for logging a case, reading one, and a caseload page. Prints p50/p95/p99 per
+ * route. The server runs in a child process; autocannon runs here. Run: `npx tsx bench/api.ts` (or
+ * `npm run bench`, which runs every bench).
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createApp } from '../server/app';
+import { seedDemo } from '../server/seed';
+import { startEmbeddedCosmos } from '../store/embedded';
+import { openStore } from '../store/index';
+
+/** The part of autocannon's API used here (the package ships no types). */
+interface CannonRequest {
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+  setupRequest?: (request: { path?: string }) => { path?: string };
+  onResponse?: (status: number, body: string) => void;
+}
+interface CannonOptions { url: string; amount: number; connections?: number; timeout?: number; requests: CannonRequest[] }
+interface CannonResult { requests: { total: number }; duration: number; non2xx: number; errors: number }
+interface CannonInstance extends PromiseLike<CannonResult> {
+  on(event: 'response', listener: (client: unknown, status: number, bytes: number, responseTime: number) => void): void;
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const autocannon = require('autocannon') as (options: CannonOptions) => CannonInstance;
+
+const CONNECTIONS = 50;
+const silent = { info: () => undefined, error: (m: string, f: Record<string, unknown>) => console.error(m, f) };
+
+interface Row {
+  route: string;
+  requests: number;
+  non2xx: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  rps: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function measure(route: string, options: CannonOptions): Promise<Row> {
+  const latencies: number[] = [];
+  const statuses = new Map<number, number>();
+  // A slow answer is a latency to report, not an error: allow 60 s before autocannon gives up.
+  const instance = autocannon({ connections: CONNECTIONS, timeout: 60, ...options });
+  instance.on('response', (_client, status, _bytes, responseTime) => {
+    latencies.push(responseTime);
+    statuses.set(status, (statuses.get(status) ?? 0) + 1);
+  });
+  const result = await instance;
+  latencies.sort((a, b) => a - b);
+  if (result.non2xx + result.errors > 0) console.error(`${route}: statuses ${JSON.stringify([...statuses])}, connection errors ${result.errors}`);
+  return {
+    route,
+    requests: result.requests.total,
+    non2xx: result.non2xx + result.errors,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    rps: result.requests.total / result.duration,
+  };
+}
+
+/** The server side: store, seed and app, in a child process so the load generator does not share its event loop. */
+async function serve(): Promise<void> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chp-bench-api-'));
+  const embedded = await startEmbeddedCosmos({ dataDir });
+  const store = await openStore({ endpoint: embedded.endpoint, key: embedded.key, agent: embedded.agent, databaseId: 'bench' });
+  await seedDemo(store);
+  const app = createApp({ store, devSignIn: true, logger: silent });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('no address');
+  console.log(`LISTENING http://127.0.0.1:${address.port}`);
+  process.once('SIGTERM', () => {
+    server.closeAllConnections();
+    server.close(async () => {
+      await store.close();
+      await embedded.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      process.exit(0);
+    });
+  });
+}
+
+async function startServer(): Promise<{ url: string; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, ['--require', 'tsx/cjs', __filename, '--serve'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (chunk) => {
+      out += chunk;
+      const match = /LISTENING (\S+)/.exec(out);
+      if (match) resolve(match[1]);
+    });
+    void exited.then(() => reject(new Error(`the bench server exited before listening: ${out}`)));
+  });
+  return {
+    url,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const server = await startServer();
+  const url = server.url;
+  const headers = { 'content-type': 'application/json', 'x-dev-user': 'demo-director' };
+  const created: string[] = [];
+
+  const body = JSON.stringify({
+    kind: 'complaint',
+    channel: 'email',
+    customer: { withheldDetails: false, anonymous: false, name: 'Bench Customer', email: 'bench@example.org' },
+    nature: 'Bin not collected on the scheduled day; third time this month.',
+    service: 'Waste and Recycling',
+  });
+  const rows: Row[] = [];
+  rows.push(
+    await measure('POST /api/cases (log a case)', {
+      url: `${url}/api/cases`,
+      amount: 1_000,
+      requests: [
+        {
+          method: 'POST',
+          headers,
+          body,
+          onResponse: (status, text) => {
+            if (status === 201) created.push((JSON.parse(text) as { reference: string }).reference);
+          },
+        },
+      ],
+    }),
+  );
+  let next = 0;
+  rows.push(
+    await measure('GET /api/cases/:ref', {
+      url,
+      amount: 5_000,
+      requests: [
+        {
+          method: 'GET',
+          headers,
+          setupRequest: (request) => {
+            request.path = `/api/cases/${created[next++ % created.length]}`;
+            return request;
+          },
+        },
+      ],
+    }),
+  );
+  rows.push(
+    await measure('GET /api/cases (caseload page of 25)', {
+      url: `${url}/api/cases?limit=25&sort=due&status=stage1,stage2`,
+      amount: 2_000,
+      requests: [{ method: 'GET', headers }],
+    }),
+  );
+
+  console.log(`\nAPI latency, ${CONNECTIONS} concurrent connections, embedded store, ${os.cpus().length} CPUs (load ${os.loadavg()[0].toFixed(1)})\n`);
+  console.table(
+    rows.map((r) => ({
+      route: r.route,
+      requests: r.requests,
+      'errors/non-2xx': r.non2xx,
+      'p50 ms': Math.round(r.p50),
+      'p95 ms': Math.round(r.p95),
+      'p99 ms': Math.round(r.p99),
+      'req/s': Math.round(r.rps),
+    })),
+  );
+
+  await server.stop();
+  if (rows.some((r) => r.non2xx > 0)) {
+    console.error('Some requests failed: the figures above are not valid.');
+    process.exitCode = 1;
+  }
+}
+
+(process.argv.includes('--serve') ? serve() : main()).catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,79 @@
+/**
+ * Builds a report for an organisation from the store: monthly aggregates for the figures (never
+ * the cases themselves), the improvement actions, and only the few cases linked to actions marked
+ * for publication (for the personal data check). Shared by the API and the CLI.
+ */
+import type { NarrativeIndicators } from '../core/indicators';
+import {
+  buildAnnualReport,
+  buildQuarterlyReport,
+  buildYouSaidWeDid,
+  monthsNeeded,
+  type Report,
+  type ReportKind,
+} from '../core/reports/models';
+import { lastCompletePeriod, parseQuarter, parseYear, type ReportPeriod } from '../core/reports/periods';
+import { publishableActions } from '../core/learning';
+import type { Case, IsoDate, OrgSettings } from '../core/types';
+import type { AggregateStore } from '../store/aggregates';
+import type { ImprovementStore, PublicationRecord } from '../store/improvements';
+import { renderHtml } from './html';
+import { reportDocument } from '../core/reports/document';
+
+export interface ReportSources {
+  aggregates: Pick<AggregateStore, 'monthlyCounts'>;
+  improvements: Pick<ImprovementStore, 'list' | 'savePublication'>;
+  cases: { get(orgId: string, reference: string): Promise<Case | undefined> };
+}
+
+/** The period a person asked for, or the last complete one. */
+export function resolvePeriod(kind: ReportKind, text: string | undefined, org: OrgSettings, today: IsoDate): ReportPeriod {
+  const start = org.reportingYearStartMonth;
+  if (kind === 'annual') return text ? parseYear(text, start) : lastCompletePeriod('year', today, start);
+  return text ? parseQuarter(text, start) : lastCompletePeriod('quarter', today, start);
+}
+
+export async function loadReport(
+  sources: ReportSources,
+  org: OrgSettings,
+  kind: ReportKind,
+  period: ReportPeriod,
+  today: IsoDate,
+  narrative?: NarrativeIndicators,
+): Promise<Report> {
+  const months = monthsNeeded(kind, period, org.reportingYearStartMonth);
+  const [monthly, improvements] = await Promise.all([sources.aggregates.monthlyCounts(org.orgId, months.fromMonth, months.toMonth), sources.improvements.list(org.orgId)]);
+  const input = { org, period, monthly, improvements, today, narrative };
+  if (kind === 'quarterly') return buildQuarterlyReport(input);
+  const references = [...new Set(publishableActions(improvements).flatMap((a) => a.caseReferences))];
+  const linked = await Promise.all(references.map((reference) => sources.cases.get(org.orgId, reference)));
+  const cases = new Map(linked.filter((c): c is Case => !!c).map((c) => [c.reference, c]));
+  return kind === 'annual' ? buildAnnualReport(input, cases) : buildYouSaidWeDid(input, cases);
+}
+
+export class PublicationRefused extends Error {
+  constructor(readonly problems: { actionId: string; message: string }[]) {
+    super(`The report cannot be published yet. ${problems.map((p) => `Improvement action ${p.actionId}: ${p.message}`).join(' ')}`);
+    this.name = 'PublicationRefused';
+  }
+}
+
+/**
+ * Publishes "you said, we did" or the annual report: refused while any published text contains a
+ * linked customer's name or contact details; otherwise the HTML is kept as the published record.
+ */
+export async function publishReport(sources: ReportSources, report: Report, by: string, now: string): Promise<PublicationRecord> {
+  if (report.kind === 'quarterly') throw new Error('The quarterly report is for senior management and is not published.');
+  if (report.personalData.length > 0) throw new PublicationRefused(report.personalData);
+  const record: PublicationRecord = {
+    orgId: report.org.orgId,
+    kind: report.kind,
+    periodId: report.period.id,
+    publishedAt: now,
+    publishedBy: by,
+    actionIds: report.kind === 'annual' ? report.actionsTaken.map((a) => a.actionId) : report.actions.map((a) => a.actionId),
+    html: renderHtml(reportDocument(report)),
+  };
+  await sources.improvements.savePublication(record);
+  return record;
+}

@@ -1,0 +1,104 @@
+/**
+ * Sign-in for every /api route (except the few public ones): an Entra ID bearer token, or — only
+ * when development sign-in is switched on — a seeded demo user named by the `X-Dev-User` header or
+ * the `chp-dev-user` cookie. The result, the Actor and their one organisation, is put on res.locals.
+ */
+import type { RequestHandler, Response } from 'express';
+import type { Actor } from '../../core/types';
+import type { OrgRecord } from '../../store/index';
+import { forbidden, HttpProblem, unauthorized } from '../problem';
+import { actorFrom, assignmentsFor } from './actor';
+import type { TokenVerifier } from './entra';
+import type { OrgDirectory } from './orgs';
+
+export const DEV_USER_HEADER = 'x-dev-user';
+export const DEV_USER_COOKIE = 'chp-dev-user';
+
+export interface SignedIn {
+  actor: Actor;
+  org: OrgRecord;
+  devSignIn: boolean;
+}
+
+export interface AuthOptions {
+  orgs: OrgDirectory;
+  /** Absent when Entra ID is not configured (development sign-in only). */
+  verifier?: TokenVerifier;
+  devSignIn: boolean;
+}
+
+export function signedIn(res: Response): SignedIn {
+  const auth = res.locals.auth as SignedIn | undefined;
+  if (!auth) throw new Error('signedIn() used on a route mounted before authenticate()');
+  return auth;
+}
+
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(eq + 1).trim());
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
+}
+
+function bearerToken(header: string | undefined): string | undefined {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  return match?.[1];
+}
+
+async function signInWithToken(options: AuthOptions, token: string): Promise<SignedIn> {
+  if (!options.verifier) throw unauthorized('This server accepts development sign-in only; choose a demo user instead of sending a token.');
+  const identity = await options.verifier(token);
+  const principals = [identity.userId, ...identity.groups];
+  const candidates = (await options.orgs.all()).filter((o) => o.tenantId?.toLowerCase() === identity.tenantId);
+  if (candidates.length === 0) {
+    throw forbidden('Your Microsoft 365 tenant has no organisation set up in this service; ask your complaints administrator.');
+  }
+  const matches = candidates
+    .map((org) => ({ org, assignments: assignmentsFor(org, principals) }))
+    .filter((m) => m.assignments.length > 0);
+  if (matches.length === 0) {
+    throw forbidden('You are signed in but have no role here; ask your complaints administrator to assign you one.');
+  }
+  if (matches.length > 1) {
+    throw forbidden('You have roles in more than one organisation, which is not allowed; ask your administrators to remove one.');
+  }
+  const [{ org, assignments }] = matches;
+  return { actor: actorFrom(identity.userId, identity.name, assignments), org, devSignIn: false };
+}
+
+async function signInAsDemoUser(options: AuthOptions, userId: string): Promise<SignedIn> {
+  const orgs = await options.orgs.all();
+  const org = orgs.find((o) => o.roleAssignments.some((a) => a.principalId === userId));
+  if (!org) throw unauthorized(`"${userId.slice(0, 80)}" is not a demo user; choose one listed by GET /api/dev/users.`);
+  return { actor: actorFrom(userId, undefined, assignmentsFor(org, [userId])), org, devSignIn: true };
+}
+
+export function authenticate(options: AuthOptions): RequestHandler {
+  return async (req, res, next) => {
+    try {
+      const token = bearerToken(req.headers.authorization);
+      const devUser = options.devSignIn
+        ? (req.get(DEV_USER_HEADER) ?? readCookie(req.headers.cookie, DEV_USER_COOKIE))
+        : undefined;
+      if (token) res.locals.auth = await signInWithToken(options, token);
+      else if (devUser) res.locals.auth = await signInAsDemoUser(options, devUser);
+      else if (req.headers.authorization) throw unauthorized('The Authorization header must be "Bearer <token>".');
+      else if (options.devSignIn) {
+        throw unauthorized('Sign in first: choose a demo user (X-Dev-User header or chp-dev-user cookie); GET /api/dev/users lists them.');
+      } else throw unauthorized('Sign in first: send a Microsoft Entra ID access token as "Authorization: Bearer <token>".');
+      next();
+    } catch (error) {
+      if (error instanceof HttpProblem && error.status === 401) {
+        res.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
+      }
+      next(error);
+    }
+  };
+}

@@ -1,0 +1,27 @@
+/**
+ * Microsoft Graph access for the API, on behalf of the signed-in user. Configured from the environment:
+ * ENTRA_CLIENT_ID + ENTRA_CLIENT_SECRET (the API's app registration) and optionally ENTRA_TENANT_ID,
+ * ENTRA_AUTHORITY_HOST, GRAPH_BASE_URL. Absent in the development profile: the add-in then works from what
+ * Office.js gives it and attachment content cannot be copied.
+ */
+import { createMailGraph, type MailGraph } from './mail';
+import { createOnBehalfOfTokenSource } from './obo';
+
+export { GraphAccessError } from './errors';
+export type { GraphAttachmentContent, GraphAttachmentInfo, GraphMessage, GraphUser, MailGraph } from './mail';
+export { createMailGraph } from './mail';
+export { createOnBehalfOfTokenSource } from './obo';
+export { emailBodyToText, sanitizeEmailHtml } from './sanitize';
+
+export function mailGraphFromEnv(env: NodeJS.ProcessEnv = process.env): MailGraph | undefined {
+  const clientId = env.ENTRA_CLIENT_ID;
+  const clientSecret = env.ENTRA_CLIENT_SECRET;
+  if (!clientId || !clientSecret) return undefined;
+  const tokens = createOnBehalfOfTokenSource({
+    clientId,
+    clientSecret,
+    tenantId: env.ENTRA_TENANT_ID || 'organizations',
+    authorityHost: env.ENTRA_AUTHORITY_HOST || undefined,
+  });
+  return createMailGraph({ tokens, baseUrl: env.GRAPH_BASE_URL || undefined });
+}

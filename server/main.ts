@@ -1,0 +1,101 @@
+/**
+ * `npm start`: configuration from the environment (.env loaded first), the store (Azure Cosmos DB
+ * when COSMOS_ENDPOINT/COSMOS_KEY are set, else the embedded server on ./data), the demo
+ * organisation on first run (`--no-seed` skips it), then the HTTP server. SIGINT/SIGTERM stop it
+ * cleanly: no new connections, in-flight requests finish, then the store is closed.
+ */
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import dotenv from 'dotenv';
+import { createTeamsBot, loadBotConfig } from '../bot/index';
+import { createEntraVerifier } from './auth/entra';
+import { createApp, consoleLogger } from './app';
+import { ConfigError, loadConfig, type ServerConfig } from './config';
+import { seedDemo } from './seed';
+import { connectFromEnv } from '../store/connect';
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+function urls(config: ServerConfig, port: number): Record<string, string> {
+  const base = (config.publicBaseUrl ?? `http://${config.host}:${port}`).replace(/\/$/, '');
+  return {
+    'Teams tab': `${base}/tab/`,
+    'Outlook add-in pane': `${base}/addin/`,
+    'Bot endpoint': `${base}/api/messages`,
+    API: `${base}/api (OpenAPI: ${base}/api/openapi.json)`,
+    Health: `${base}/healthz`,
+  };
+}
+
+/**
+ * `.env` if there is one. Without it, outside production, the development defaults of .env.example
+ * (which switch development sign-in on explicitly), so `npm install && npm start` runs with no setup.
+ * Variables already in the environment always win.
+ */
+function loadEnvFile(): void {
+  const root = path.resolve(__dirname, '..');
+  const own = path.join(root, '.env');
+  const example = path.join(root, '.env.example');
+  if (fs.existsSync(own)) dotenv.config({ path: own, quiet: true });
+  else if (process.env.NODE_ENV !== 'production' && fs.existsSync(example)) {
+    dotenv.config({ path: example, quiet: true });
+    console.log('No .env found: using the development defaults of .env.example.');
+  }
+}
+
+async function main(): Promise<void> {
+  loadEnvFile();
+  const config = loadConfig();
+  const noSeed = process.argv.includes('--no-seed');
+  // The store decides from the same (validated) environment: Azure when COSMOS_* are set, else embedded.
+  const connection = await connectFromEnv();
+  const { store } = connection;
+  if (!noSeed) {
+    const seeded = await seedDemo(store, { tenantId: config.entra?.allowedTenants[0] });
+    if (seeded.seeded) console.log(`Seeded ${seeded.orgs} demo organisations with ${seeded.cases} cases.`);
+  }
+  const botConfig = loadBotConfig(process.env, config.production);
+  const teamsBot = createTeamsBot({ store, config: botConfig, logger: consoleLogger });
+  const app = createApp({
+    store,
+    verifier: config.entra ? createEntraVerifier(config.entra) : undefined,
+    devSignIn: config.devSignIn,
+    botHandler: teamsBot.handler,
+    modules: [teamsBot.jobs],
+  });
+  const server = app.listen(config.port, config.host);
+  await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+  const port = (server.address() as AddressInfo).port;
+  console.log(`CHP complaints is running (${connection.description}).`);
+  if (config.devSignIn) console.log('Development sign-in is ON: pages let you choose a demo user. Never use this in production.');
+  if (botConfig.auth.mode === 'unauthenticated-dev') console.log('Bot authentication is OFF (no MicrosoftAppId): local Emulator/test calls only. Refused in production.');
+  const stopReminders = teamsBot.scheduleDailyReminders();
+  for (const [name, url] of Object.entries(urls(config, port))) console.log(`  ${name.padEnd(20)} ${url}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping — finishing requests in flight…`);
+    const forced = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+    });
+    clearTimeout(forced);
+    stopReminders();
+    await teamsBot.notifier.idle();
+    await connection.close();
+    console.log('Stopped cleanly.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) console.error(error.message);
+  else consoleLogger.error('startup failed', { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  process.exit(1);
+});

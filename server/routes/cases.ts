@@ -1,0 +1,197 @@
+/**
+ * Cases: log, read, list and search, act. The rules are the core's (logCase, applyAction,
+ * availableActions, caseScope); this module only validates, scopes and translates.
+ */
+import { Router } from 'express';
+import { londonDate } from '../../core/calendar';
+import { canSeeCase, caseScope } from '../../core/permissions';
+import { applyAction, availableActions, logCase, type CaseAction, type NewCaseInput } from '../../core/workflow';
+import type { Actor, Case } from '../../core/types';
+import type { CaseListQuery, OrgRecord } from '../../store/index';
+import { statusOf } from '../../store/errors';
+import { signedIn } from '../auth/middleware';
+import { jsonBody, parse, requirePermission } from '../http';
+import { forbidden, fromRuleViolation, HttpProblem, notFound } from '../problem';
+import { SerialQueue } from '../serial';
+import {
+  ActionResultSchema,
+  AvailableActionsSchema,
+  BySourceQuerySchema,
+  CaseActionSchema,
+  CaseListQuerySchema,
+  CasePageSchema,
+  CaseSchema,
+  NewCaseSchema,
+  RefParamsSchema,
+} from '../schemas/cases';
+import { caseErrors, json, registry } from '../schemas/openapi';
+import { actionContext, type ApiModule, type RouteContext } from './context';
+
+const PLACEHOLDER_REFERENCE = 'CHP-0000-000000';
+
+const missing = (reference: string) =>
+  notFound(`There is no case ${reference} in your organisation that you can see; check the reference.`);
+
+async function visibleCase(ctx: RouteContext, actor: Actor, org: OrgRecord, reference: string): Promise<Case> {
+  requirePermission(actor, 'case.read');
+  const found = await ctx.store.cases.get(org.settings.orgId, reference);
+  // Another organisation's case, or one outside the actor's scope, looks exactly like a missing one.
+  if (!found || found.orgId !== org.settings.orgId || !canSeeCase(actor, found)) throw missing(reference);
+  return found;
+}
+
+function casesRouter(ctx: RouteContext): Router {
+  const router = Router();
+  const referenceQueue = new SerialQueue();
+
+  router.post('/', async (req, res) => {
+    const { actor, org } = signedIn(res);
+    requirePermission(actor, 'case.create');
+    const body = parse(NewCaseSchema, jsonBody(req), 'body');
+    const orgId = org.settings.orgId;
+    if (body.source) {
+      const existing = await ctx.store.cases.findBySource(orgId, body.source);
+      if (existing) return sendExisting(res, actor, existing);
+    }
+    const now = ctx.clock();
+    const input: NewCaseInput = { ...body, receivedAt: body.receivedAt ?? now.toISOString() };
+    const context = actionContext(ctx, actor, org, ctx.newId());
+    // Ask the core first with a placeholder, so a refused case does not use up a reference number.
+    const check = logCase(PLACEHOLDER_REFERENCE, input, context);
+    if (!check.ok) throw fromRuleViolation(check.error);
+    const year = Number(londonDate(now).slice(0, 4));
+    const reference = await referenceQueue.run(`${orgId}/${year}`, () => ctx.store.references.next(orgId, year));
+    const logged = logCase(reference, input, context);
+    if (!logged.ok) throw fromRuleViolation(logged.error);
+    const { case: stored, created } = await ctx.store.cases.create(logged.value);
+    if (!created) return sendExisting(res, actor, stored);
+    res.status(201).location(`/api/cases/${stored.reference}`).json(stored);
+  });
+
+  router.get('/', async (req, res) => {
+    const { actor, org } = signedIn(res);
+    const query = parse(CaseListQuerySchema, req.query, 'query');
+    const scope = caseScope(actor);
+    if (!scope) throw forbidden('Your roles do not include reading cases; the reports are available to you instead.');
+    const page = await listPage(ctx, org.settings.orgId, {
+      scope,
+      owner: query.owner === 'me' ? actor.userId : query.owner,
+      service: query.service,
+      status: query.status,
+      stage: query.stage,
+      overdueOn: query.overdue ? londonDate(ctx.clock()) : undefined,
+      text: query.text,
+      sort: query.sort,
+      limit: query.limit,
+      continuation: query.continuation,
+    });
+    res.json({ items: page.items, ...(page.continuation ? { continuation: page.continuation } : {}) });
+  });
+
+  router.get('/by-source', async (req, res) => {
+    const { actor, org } = signedIn(res);
+    requirePermission(actor, 'case.read');
+    const ids = parse(BySourceQuerySchema, req.query, 'query');
+    const found = await ctx.store.cases.findBySource(org.settings.orgId, ids);
+    if (!found || !canSeeCase(actor, found)) throw notFound('No case you can see was logged from this message.');
+    res.json(found);
+  });
+
+  router.get('/:ref', async (req, res) => {
+    const { actor, org } = signedIn(res);
+    const { ref } = parse(RefParamsSchema, req.params, 'path');
+    res.json(await visibleCase(ctx, actor, org, ref));
+  });
+
+  router.get('/:ref/available-actions', async (req, res) => {
+    const { actor, org } = signedIn(res);
+    const { ref } = parse(RefParamsSchema, req.params, 'path');
+    const found = await visibleCase(ctx, actor, org, ref);
+    res.json({ reference: found.reference, actions: availableActions(found, actor) });
+  });
+
+  router.post('/:ref/actions', async (req, res) => {
+    const { actor, org } = signedIn(res);
+    const { ref } = parse(RefParamsSchema, req.params, 'path');
+    const { actionId, ...action } = parse(CaseActionSchema, jsonBody(req), 'body');
+    await visibleCase(ctx, actor, org, ref);
+    const context = actionContext(ctx, actor, org, actionId ?? ctx.newId());
+    const result = await ctx.store.cases.update(org.settings.orgId, ref, (current) =>
+      canSeeCase(actor, current)
+        ? applyAction(current, action as CaseAction, context)
+        : { ok: false, error: { code: 'forbidden', message: 'You can no longer see this case.' } },
+    );
+    if (!result.ok) throw fromRuleViolation(result.error);
+    const { case: updated, event, replayed } = result.value;
+    res.status(200).json({ case: updated, event, replayed });
+  });
+
+  return router;
+}
+
+/** A continuation token the store cannot read is the client's mistake, not ours. */
+async function listPage(ctx: RouteContext, orgId: string, query: CaseListQuery): Promise<{ items: Case[]; continuation?: string }> {
+  try {
+    return await ctx.store.cases.list(orgId, query);
+  } catch (error) {
+    if (query.continuation && statusOf(error) === 400) {
+      throw new HttpProblem(400, 'bad-continuation', 'Unknown continuation', 'The continuation token is not valid (it may be from another query); start again from the first page.');
+    }
+    throw error;
+  }
+}
+
+function sendExisting(res: import('express').Response, actor: Actor, existing: Case): void {
+  if (!canSeeCase(actor, existing)) {
+    throw new HttpProblem(409, 'already-logged', 'Already logged', `This message was already logged as ${existing.reference}; ask its owner for access.`);
+  }
+  res.status(200).location(`/api/cases/${existing.reference}`).json(existing);
+}
+
+export const casesModule: ApiModule = { path: '/cases', router: casesRouter };
+
+const refParams = RefParamsSchema;
+registry.registerPath({
+  method: 'post',
+  path: '/api/cases',
+  summary: 'Log a case (complaint, compliment or comment)',
+  description: 'Idempotent on the source message: logging the same email or chat message twice returns the first case with 200.',
+  request: { body: { content: { 'application/json': { schema: NewCaseSchema } } } },
+  responses: { 201: json(CaseSchema, 'Logged.'), 200: json(CaseSchema, 'Already logged from this message.'), ...caseErrors },
+});
+registry.registerPath({
+  method: 'get',
+  path: '/api/cases',
+  summary: 'List and search the cases you can see, a page at a time',
+  request: { query: CaseListQuerySchema },
+  responses: { 200: json(CasePageSchema, 'One page.'), ...caseErrors },
+});
+registry.registerPath({
+  method: 'get',
+  path: '/api/cases/by-source',
+  summary: 'Find the case logged from an Outlook or Teams message',
+  request: { query: BySourceQuerySchema },
+  responses: { 200: json(CaseSchema, 'The case.'), ...caseErrors },
+});
+registry.registerPath({
+  method: 'get',
+  path: '/api/cases/{ref}',
+  summary: 'Read one case with its timeline',
+  request: { params: refParams },
+  responses: { 200: json(CaseSchema, 'The case.'), ...caseErrors },
+});
+registry.registerPath({
+  method: 'get',
+  path: '/api/cases/{ref}/available-actions',
+  summary: 'The actions you may take on the case now',
+  request: { params: refParams },
+  responses: { 200: json(AvailableActionsSchema, 'Action types.'), ...caseErrors },
+});
+registry.registerPath({
+  method: 'post',
+  path: '/api/cases/{ref}/actions',
+  summary: 'Take one action on a case',
+  description: 'Retrying with the same actionId returns the result without applying the action again (replayed: true).',
+  request: { params: refParams, body: { content: { 'application/json': { schema: CaseActionSchema } } } },
+  responses: { 200: json(ActionResultSchema, 'Applied (or replayed).'), ...caseErrors },
+});

@@ -1,0 +1,184 @@
+/**
+ * Improvement actions (learning from complaints): propose, authorise, follow up, share learning,
+ * mark for "you said, we did", complete; overdue list and reminders. The rules are core/learning's;
+ * this module validates, checks linked cases exist, and runs the personal data check on text marked
+ * for publication.
+ */
+import { Router } from 'express';
+import { z } from 'zod';
+import { londonDate } from '../../core/calendar';
+import { hasPermission } from '../../core/permissions';
+import {
+  applyImprovementAction,
+  createImprovementAction,
+  describePersonalData,
+  findPersonalData,
+  IMPROVEMENT_STATUSES,
+  improvementReminders,
+  type ImprovementCommand,
+} from '../../core/learning';
+import type { Actor, Case } from '../../core/types';
+import { signedIn } from '../auth/middleware';
+import { jsonBody, parse } from '../http';
+import { forbidden, fromRuleViolation, HttpProblem, notFound } from '../problem';
+import { IsoDateSchema, ReferenceSchema, text } from '../schemas/common';
+import { commonErrors, registry } from '../schemas/openapi';
+import type { ApiModule, RouteContext } from './context';
+
+const OwnerSchema = z.object({ kind: z.enum(['officer', 'team']), id: text(200), displayName: text(200) });
+const PublicationSchema = z.object({ youSaid: z.string().trim().max(2000), weDid: z.string().trim().max(2000), publish: z.boolean() });
+
+export const NewImprovementSchema = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9._-]{6,100}$/, 'use 6–100 letters, digits, dots, dashes or underscores').optional().meta({ description: 'Client-chosen id: retrying with it never creates a second action.' }),
+    caseReferences: z.array(ReferenceSchema).max(50).default([]),
+    service: text(200),
+    rootCauseCategory: text(200).optional(),
+    description: text(4000),
+    owner: OwnerSchema,
+    targetDate: IsoDateSchema,
+    monitoringNeeded: z.boolean().default(false),
+    monitoringPlan: text(2000).optional(),
+    publication: PublicationSchema.optional(),
+  })
+  .meta({ id: 'NewImprovementAction' });
+
+const command = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) => z.object({ type: z.literal(type), actionId: z.string().min(6).max(100).optional(), ...shape });
+
+export const ImprovementCommandSchema = z
+  .discriminatedUnion('type', [
+    command('authorise', {}),
+    command('start', {}),
+    command('reassign', { owner: OwnerSchema }),
+    command('change-target-date', { targetDate: IsoDateSchema, reason: text(2000) }),
+    command('add-follow-up', { note: text(4000) }),
+    command('set-monitoring', { needed: z.boolean(), plan: text(2000).optional() }),
+    command('record-monitoring-result', { result: text(4000) }),
+    command('share-learning', { with: text(500), on: IsoDateSchema, how: text(500).optional() }),
+    command('set-publication', { publication: PublicationSchema }),
+    command('complete', { on: IsoDateSchema, note: text(4000) }),
+    command('cancel', { reason: text(2000) }),
+  ])
+  .meta({ id: 'ImprovementCommand' });
+
+const ListQuerySchema = z.object({
+  status: z
+    .string()
+    .transform((s) => s.split(','))
+    .pipe(z.array(z.enum(IMPROVEMENT_STATUSES)))
+    .optional(),
+  overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  case: ReferenceSchema.optional(),
+});
+
+const IdParamsSchema = z.object({ id: z.string().min(1).max(100) });
+
+function mayRead(actor: Actor): void {
+  const allowed = ['improvement.create', 'improvement.update', 'improvement.authorise', 'report.read'] as const;
+  if (!allowed.some((p) => hasPermission(actor, p))) throw forbidden('Your roles do not include improvement actions or reports; ask your complaints manager.');
+}
+
+async function linkedCases(ctx: RouteContext, orgId: string, references: readonly string[]): Promise<Case[]> {
+  const found = await Promise.all(references.map((r) => ctx.store.cases.get(orgId, r)));
+  const missing = references.filter((_, i) => !found[i]);
+  if (missing.length > 0) throw new HttpProblem(422, 'unknown-case', 'Unknown case', `There is no case ${missing.join(', ')} in your organisation; check the references.`);
+  return found as Case[];
+}
+
+/** Text marked for publication must not name the linked cases' customers or give their contact details. */
+function refusePersonalData(publication: { youSaid: string; weDid: string; publish: boolean } | undefined, cases: Case[]): void {
+  if (!publication?.publish) return;
+  const findings = findPersonalData(`${publication.youSaid}\n${publication.weDid}`, cases);
+  if (findings.length > 0) throw new HttpProblem(422, 'personal-data', 'Personal data in public text', describePersonalData(findings));
+}
+
+function improvementsRouter(ctx: RouteContext): Router {
+  const router = Router();
+  const today = (): string => londonDate(ctx.clock());
+
+  router.get('/', async (req, res) => {
+    const { actor, org } = signedIn(res);
+    mayRead(actor);
+    const query = parse(ListQuerySchema, req.query, 'query');
+    const items = await ctx.store.improvements.list(org.settings.orgId, { status: query.status, caseReference: query.case, overdueOn: query.overdue ? today() : undefined });
+    res.json({ items });
+  });
+
+  router.get('/reminders', async (_req, res) => {
+    const { actor, org } = signedIn(res);
+    mayRead(actor);
+    const open = await ctx.store.improvements.list(org.settings.orgId, { status: ['proposed', 'authorised', 'in-progress'] });
+    res.json({ today: today(), reminders: improvementReminders(open, today()) });
+  });
+
+  /** The organisation's root cause categories, for the pickers (root cause on a case, an action's category). */
+  router.get('/root-cause-categories', (_req, res) => {
+    const { actor, org } = signedIn(res);
+    if (!hasPermission(actor, 'case.root-cause')) mayRead(actor);
+    res.json({ categories: org.settings.rootCauseCategories });
+  });
+
+  router.post('/', async (req, res) => {
+    const { actor, org } = signedIn(res);
+    const { id, ...input } = parse(NewImprovementSchema, jsonBody(req), 'body');
+    const orgId = org.settings.orgId;
+    const categories = org.settings.rootCauseCategories;
+    if (input.rootCauseCategory && categories.length > 0 && !categories.includes(input.rootCauseCategory)) {
+      throw new HttpProblem(422, 'unknown-root-cause', 'Unknown root cause category', `Use one of the organisation's root cause categories: ${categories.join(', ')}.`);
+    }
+    const cases = await linkedCases(ctx, orgId, input.caseReferences);
+    refusePersonalData(input.publication, cases);
+    const now = ctx.clock();
+    const created = createImprovementAction(id ?? ctx.newId(), orgId, input, { actor, now: now.toISOString(), today: londonDate(now), actionId: ctx.newId() });
+    if (!created.ok) throw fromRuleViolation(created.error);
+    const { action, created: isNew } = await ctx.store.improvements.create(created.value);
+    res.status(isNew ? 201 : 200).location(`/api/improvements/${action.id}`).json(action);
+  });
+
+  router.get('/:id', async (req, res) => {
+    const { actor, org } = signedIn(res);
+    mayRead(actor);
+    const { id } = parse(IdParamsSchema, req.params, 'path');
+    const action = await ctx.store.improvements.get(org.settings.orgId, id);
+    if (!action) throw notFound(`There is no improvement action ${id} in your organisation.`);
+    res.json(action);
+  });
+
+  router.post('/:id/actions', async (req, res) => {
+    const { actor, org } = signedIn(res);
+    const { id } = parse(IdParamsSchema, req.params, 'path');
+    const { actionId, ...commandBody } = parse(ImprovementCommandSchema, jsonBody(req), 'body');
+    const orgId = org.settings.orgId;
+    const existing = await ctx.store.improvements.get(orgId, id);
+    if (!existing) throw notFound(`There is no improvement action ${id} in your organisation.`);
+    if (commandBody.type === 'set-publication') refusePersonalData(commandBody.publication, await linkedCases(ctx, orgId, existing.caseReferences));
+    const now = ctx.clock();
+    const context = { actor, now: now.toISOString(), today: londonDate(now), actionId: actionId ?? ctx.newId() };
+    const result = await ctx.store.improvements.update(orgId, id, (current) => applyImprovementAction(current, commandBody as ImprovementCommand, context));
+    if (!result.ok) throw fromRuleViolation(result.error);
+    res.json(result.value);
+  });
+
+  return router;
+}
+
+export const improvementsModule: ApiModule = { path: '/improvements', router: improvementsRouter };
+
+registry.registerPath({ method: 'get', path: '/api/improvements', summary: 'Improvement actions (filter by status, overdue, case)', request: { query: ListQuerySchema }, responses: { 200: { description: 'The actions.' }, ...commonErrors } });
+registry.registerPath({ method: 'get', path: '/api/improvements/reminders', summary: 'Reminders due today: overdue, due soon, awaiting authorisation', responses: { 200: { description: 'The reminders.' }, ...commonErrors } });
+registry.registerPath({
+  method: 'post',
+  path: '/api/improvements',
+  summary: 'Propose an improvement action from one or more cases (or a trend)',
+  request: { body: { content: { 'application/json': { schema: NewImprovementSchema } } } },
+  responses: { 201: { description: 'Proposed; a manager authorises it next.' }, 200: { description: 'Already created with this id.' }, ...commonErrors },
+});
+registry.registerPath({ method: 'get', path: '/api/improvements/root-cause-categories', summary: 'The organisation’s root cause categories', responses: { 200: { description: '{ categories: string[] }' }, ...commonErrors } });
+registry.registerPath({ method: 'get', path: '/api/improvements/{id}', summary: 'One improvement action with its history', request: { params: IdParamsSchema }, responses: { 200: { description: 'The action.' }, ...commonErrors } });
+registry.registerPath({
+  method: 'post',
+  path: '/api/improvements/{id}/actions',
+  summary: 'Authorise, follow up, share learning, publish text, complete or cancel',
+  request: { params: IdParamsSchema, body: { content: { 'application/json': { schema: ImprovementCommandSchema } } } },
+  responses: { 200: { description: 'The action after the change.' }, ...commonErrors },
+});

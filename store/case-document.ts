@@ -1,0 +1,57 @@
+/**
+ * How a Case is stored: the case itself (events included — a case and its audit trail are one
+ * document, so one ETag guards both) plus a few derived properties the queries filter and sort on.
+ */
+import type { Case, IsoDate } from '../core/types';
+
+/** Sorts after every real date, so cases without a running clock come last when sorting by due date. */
+export const NO_DUE_DATE = '9999-12-31';
+
+export interface CaseDocument extends Case {
+  id: string;
+  type: 'case';
+  /** Due date of the clock now running (stage 1 or 2), or NO_DUE_DATE. */
+  dueOn: IsoDate;
+  /** Lower-case text the list's free-text filter searches. */
+  search: string;
+  _etag?: string;
+}
+
+export interface SourceClaimDocument {
+  id: string;
+  orgId: string;
+  type: 'source-claim';
+  reference: string;
+}
+
+export function runningDue(c: Case): IsoDate {
+  switch (c.status) {
+    case 'stage1':
+      return c.stage1?.clock.due ?? NO_DUE_DATE;
+    case 'stage2':
+    case 'stage2-signoff':
+    case 'stage2-signed-off':
+      return c.stage2?.clock.due ?? NO_DUE_DATE;
+    default:
+      return NO_DUE_DATE;
+  }
+}
+
+export function searchText(c: Case): string {
+  return [c.reference, c.customer.name, c.customer.email, c.nature, c.service, c.contractor?.name]
+    .filter((s): s is string => Boolean(s))
+    .join(' ')
+    .toLowerCase();
+}
+
+export function toDocument(c: Case): CaseDocument {
+  return { ...c, id: c.reference, type: 'case', dueOn: runningDue(c), search: searchText(c) };
+}
+
+const STORAGE_ONLY = new Set(['id', 'type', 'dueOn', 'search', '_etag', '_rid', '_self', '_ts', '_attachments', '_lsn']);
+
+export function toCase(doc: CaseDocument): Case {
+  const c: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(doc)) if (!STORAGE_ONLY.has(key)) c[key] = value;
+  return c as unknown as Case;
+}

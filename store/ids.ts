@@ -1,0 +1,23 @@
+/** Document ids. Cosmos ids may not contain / \ ? # — anything from outside (message ids) is hashed. */
+import { createHash } from 'node:crypto';
+
+const SAFE_ID = /^[^/\\?#]{1,200}$/;
+
+export const hashed = (value: string): string => createHash('sha256').update(value).digest('hex');
+
+/** The value itself when it is a valid id, else a hash of it. */
+export const safeId = (value: string): string => (SAFE_ID.test(value) ? value : `h-${hashed(value)}`);
+
+/** One claim document per source id, created in the same transactional batch as the case. */
+export const sourceClaimId = (kind: 'messageId' | 'internetMessageId', value: string): string => `src-${kind === 'messageId' ? 'm' : 'i'}-${hashed(value)}`;
+
+export const REFERENCE_PATTERN = /^CHP-(\d{4})-(\d{6,})$/;
+
+export function formatReference(year: number, sequence: number): string {
+  return `CHP-${year}-${String(sequence).padStart(6, '0')}`;
+}
+
+export function parseReference(reference: string): { year: number; sequence: number } | undefined {
+  const match = REFERENCE_PATTERN.exec(reference);
+  return match ? { year: Number(match[1]), sequence: Number(match[2]) } : undefined;
+}

@@ -1,0 +1,81 @@
+/**
+ * The Cosmos DB store. openStore() creates the database and containers if missing and returns one
+ * repository per concern. Works the same against Azure and the embedded local server (store/embedded.ts).
+ */
+import type https from 'node:https';
+import { CosmosClient, type Container, type Database } from '@azure/cosmos';
+import { AggregateStore, calendarLookup, withAggregates } from './aggregates';
+import { caseRepository, type CaseRepository } from './cases';
+import { ImprovementStore } from './improvements';
+import { CONTAINERS, CONTAINER_NAMES, type ContainerName } from './schema';
+import {
+  conversationRepository,
+  leaseRepository,
+  orgRepository,
+  referenceRepository,
+  type OrgRecord,
+  type StoredConversation,
+} from './records';
+
+export { ConflictError, NotFoundError } from './errors';
+export type { CaseListQuery, CaseRepository } from './cases';
+export type { OrgRecord, RoleAssignment, StoredConversation } from './records';
+export type { ContainerName } from './schema';
+
+export interface StoreConfig {
+  endpoint: string;
+  key: string;
+  databaseId: string;
+  /** For the embedded server: the agent that trusts its pinned certificate (store/tls.ts). */
+  agent?: https.Agent;
+}
+
+export interface Store {
+  cases: CaseRepository;
+  orgs: { get(orgId: string): Promise<OrgRecord | undefined>; put(org: OrgRecord): Promise<void>; list(): Promise<OrgRecord[]> };
+  references: {
+    next(orgId: string, year: number): Promise<string>;
+    reserveThrough(orgId: string, year: number, sequence: number): Promise<void>;
+  };
+  conversations: { save(ref: StoredConversation): Promise<void>; get(orgId: string, userId: string): Promise<StoredConversation | undefined> };
+  leases: { acquire(name: string, holder: string, ttlSeconds: number): Promise<boolean>; release(name: string, holder: string): Promise<void> };
+  /** Report aggregates per organisation and month, kept in line on every case write (store/aggregates.ts). */
+  aggregates: AggregateStore;
+  /** Improvement actions and published reports (store/improvements.ts). */
+  improvements: ImprovementStore;
+  /** Raw containers, for modules that own their documents and for tests. */
+  containers: Record<ContainerName, Container>;
+  database: Database;
+  close(): Promise<void>;
+}
+
+export async function openStore(config: StoreConfig): Promise<Store> {
+  const client = new CosmosClient({
+    endpoint: config.endpoint,
+    key: config.key,
+    agent: config.agent,
+    // The embedded server has one region; discovery would send the SDK to addresses it advertises.
+    connectionPolicy: { enableEndpointDiscovery: !config.agent },
+  });
+  const { database } = await client.databases.createIfNotExists({ id: config.databaseId });
+  const containers = {} as Record<ContainerName, Container>;
+  for (const name of CONTAINER_NAMES) {
+    containers[name] = (await database.containers.createIfNotExists(CONTAINERS[name])).container;
+  }
+  const orgs = orgRepository(containers.orgs);
+  const aggregates = new AggregateStore(containers.aggregates);
+  return {
+    cases: withAggregates(caseRepository(containers.cases), aggregates, calendarLookup(orgs)),
+    orgs,
+    aggregates,
+    improvements: new ImprovementStore(containers.improvements),
+    references: referenceRepository(containers.references),
+    conversations: conversationRepository(containers.conversations),
+    leases: leaseRepository(containers.leases),
+    containers,
+    database,
+    async close() {
+      client.dispose();
+    },
+  };
+}

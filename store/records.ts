@@ -1,0 +1,129 @@
+/** The small containers: organisations, reference counters, bot conversations, job leases. */
+import type { Container } from '@azure/cosmos';
+import type { OrgSettings, Role } from '../core/types';
+import { ConflictError, isConflict, isNotFound, isPreconditionFailed } from './errors';
+import { formatReference, safeId } from './ids';
+
+export interface RoleAssignment { principalId: string; roles: Role[]; services: string[]; displayName: string }
+export interface OrgRecord { settings: OrgSettings; roleAssignments: RoleAssignment[]; tenantId?: string }
+export interface StoredConversation { orgId: string; userId: string; reference: unknown /* botbuilder ConversationReference */ }
+
+async function readOrUndefined<T>(container: Container, id: string, partitionKey: string): Promise<(T & { _etag?: string }) | undefined> {
+  try {
+    const { resource } = await container.item(id, partitionKey).read<T & { _etag?: string }>();
+    return resource;
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Small random back-off so parallel losers of an ETag race do not collide again in lock-step. */
+const jitter = (attempt: number) => pause(Math.random() * Math.min(50, 2 + attempt * 3));
+
+const ORG_DOC = 'org';
+interface OrgDocument { id: string; orgId: string; type: 'org'; record: OrgRecord }
+
+export function orgRepository(container: Container) {
+  return {
+    async get(orgId: string): Promise<OrgRecord | undefined> {
+      return (await readOrUndefined<OrgDocument>(container, ORG_DOC, orgId))?.record;
+    },
+    async put(org: OrgRecord): Promise<void> {
+      const doc: OrgDocument = { id: ORG_DOC, orgId: org.settings.orgId, type: 'org', record: org };
+      await container.items.upsert(doc);
+    },
+    async list(): Promise<OrgRecord[]> {
+      const { resources } = await container.items.query<OrgDocument>({ query: "SELECT * FROM c WHERE c.type = 'org'" }).fetchAll();
+      return resources.map((d) => d.record);
+    },
+  };
+}
+
+/** Reference counters: one document per organisation and year, advanced only by ETag-guarded replaces. */
+interface CounterDocument { id: string; orgId: string; type: 'counter'; year: number; last: number; _etag?: string }
+const COUNTER_ATTEMPTS = 200;
+
+export function referenceRepository(container: Container) {
+  /** Moves the counter to max(last, atLeast) or last + 1; returns the new value. */
+  async function advance(orgId: string, year: number, next: (last: number) => number | undefined): Promise<number> {
+    if (!Number.isInteger(year) || year < 2000 || year > 9999) throw new RangeError(`A reference year must be a four-digit year, not ${year}.`);
+    const id = `counter-${year}`;
+    for (let attempt = 0; attempt < COUNTER_ATTEMPTS; attempt += 1) {
+      const current = await readOrUndefined<CounterDocument>(container, id, orgId);
+      const last = current?.last ?? 0;
+      const value = next(last);
+      if (value === undefined) return last;
+      const doc: CounterDocument = { id, orgId, type: 'counter', year, last: value };
+      try {
+        if (current) await container.item(id, orgId).replace(doc, { accessCondition: { type: 'IfMatch', condition: current._etag ?? '' } });
+        else await container.items.create(doc);
+        return value;
+      } catch (err) {
+        if (!isPreconditionFailed(err) && !isConflict(err)) throw err;
+        await jitter(attempt);
+      }
+    }
+    throw new ConflictError(`Could not take a reference number for ${orgId} ${year}: too many people at once; try again.`);
+  }
+
+  return {
+    /** 'CHP-2026-000123'; a number once handed out is never handed out again (gaps are possible). */
+    async next(orgId: string, year: number): Promise<string> {
+      return formatReference(year, await advance(orgId, year, (last) => last + 1));
+    },
+    /** Makes sure later next() calls come after `sequence` (used after importing existing references). */
+    async reserveThrough(orgId: string, year: number, sequence: number): Promise<void> {
+      await advance(orgId, year, (last) => (sequence > last ? sequence : undefined));
+    },
+  };
+}
+
+interface ConversationDocument extends StoredConversation { id: string }
+
+export function conversationRepository(container: Container) {
+  return {
+    async save(ref: StoredConversation): Promise<void> {
+      const doc: ConversationDocument = { id: safeId(ref.userId), orgId: ref.orgId, userId: ref.userId, reference: ref.reference };
+      await container.items.upsert(doc);
+    },
+    async get(orgId: string, userId: string): Promise<StoredConversation | undefined> {
+      const doc = await readOrUndefined<ConversationDocument>(container, safeId(userId), orgId);
+      return doc && { orgId: doc.orgId, userId: doc.userId, reference: doc.reference };
+    },
+  };
+}
+
+/** Job leases: a holder owns a lease until it expires or is released; taking one is ETag-guarded. */
+interface LeaseDocument { id: string; holder: string; expiresAt: number; _etag?: string }
+
+export function leaseRepository(container: Container, now: () => number = Date.now) {
+  return {
+    async acquire(name: string, holder: string, ttlSeconds: number): Promise<boolean> {
+      const id = safeId(name);
+      const current = await readOrUndefined<LeaseDocument>(container, id, id);
+      const doc: LeaseDocument = { id, holder, expiresAt: now() + ttlSeconds * 1000 };
+      try {
+        if (!current) await container.items.create(doc);
+        else if (current.holder === holder || current.expiresAt <= now()) {
+          await container.item(id, id).replace(doc, { accessCondition: { type: 'IfMatch', condition: current._etag ?? '' } });
+        } else return false;
+        return true;
+      } catch (err) {
+        if (isConflict(err) || isPreconditionFailed(err)) return false;
+        throw err;
+      }
+    },
+    async release(name: string, holder: string): Promise<void> {
+      const id = safeId(name);
+      const current = await readOrUndefined<LeaseDocument>(container, id, id);
+      if (!current || current.holder !== holder) return;
+      try {
+        await container.item(id, id).delete({ accessCondition: { type: 'IfMatch', condition: current._etag ?? '' } });
+      } catch (err) {
+        if (!isNotFound(err) && !isPreconditionFailed(err)) throw err;
+      }
+    },
+  };
+}

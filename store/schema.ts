@@ -1,0 +1,40 @@
+/**
+ * Containers, partition keys and indexing policies. The reasoning and RU costs are in docs/storage.md.
+ * Every container is partitioned by organisation except leases (one document per job name, shared
+ * by all organisations' job runners).
+ */
+import type { ContainerDefinition, IndexingPolicy } from '@azure/cosmos';
+
+export const CONTAINER_NAMES = ['cases', 'orgs', 'references', 'aggregates', 'conversations', 'leases', 'improvements'] as const;
+export type ContainerName = (typeof CONTAINER_NAMES)[number];
+
+const onlyThese = (paths: string[], composite: IndexingPolicy['compositeIndexes'] = []): IndexingPolicy => ({
+  indexingMode: 'consistent',
+  automatic: true,
+  includedPaths: paths.map((path) => ({ path })),
+  excludedPaths: [{ path: '/*' }, { path: '/"_etag"/?' }],
+  compositeIndexes: composite,
+});
+
+/** Only the properties the list, caseload and retention queries filter or sort on. */
+const casesIndexing = onlyThese(
+  ['/type/?', '/status/?', '/owner/?', '/loggedBy/?', '/service/?', '/socialWork/?', '/kind/?', '/dueOn/?', '/receivedAt/?', '/receivedOn/?', '/search/?', '/disposalOn/?', '/source/conversationId/?'],
+  [
+    [{ path: '/owner', order: 'ascending' }, { path: '/dueOn', order: 'ascending' }],
+    [{ path: '/service', order: 'ascending' }, { path: '/dueOn', order: 'ascending' }],
+    [{ path: '/status', order: 'ascending' }, { path: '/dueOn', order: 'ascending' }],
+  ],
+);
+
+/** Point reads only: nothing to index. */
+const pointReadsOnly: IndexingPolicy = { indexingMode: 'consistent', automatic: true, includedPaths: [], excludedPaths: [{ path: '/*' }] };
+
+export const CONTAINERS: Record<ContainerName, ContainerDefinition> = {
+  cases: { id: 'cases', partitionKey: { paths: ['/orgId'] }, indexingPolicy: casesIndexing },
+  orgs: { id: 'orgs', partitionKey: { paths: ['/orgId'] }, indexingPolicy: onlyThese(['/type/?']) },
+  references: { id: 'references', partitionKey: { paths: ['/orgId'] }, indexingPolicy: pointReadsOnly },
+  aggregates: { id: 'aggregates', partitionKey: { paths: ['/orgId'] }, indexingPolicy: onlyThese(['/month/?', '/type/?']) },
+  conversations: { id: 'conversations', partitionKey: { paths: ['/orgId'] }, indexingPolicy: pointReadsOnly },
+  leases: { id: 'leases', partitionKey: { paths: ['/id'] }, indexingPolicy: pointReadsOnly },
+  improvements: { id: 'improvements', partitionKey: { paths: ['/orgId'] }, indexingPolicy: onlyThese(['/type/?', '/status/?', '/owner/?', '/targetOn/?', '/reference/?']) },
+};

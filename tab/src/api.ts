@@ -1,0 +1,266 @@
+/**
+ * The API as the tab sees it: same origin, JSON in and out, signed in by an Entra bearer token (Teams
+ * SSO) or, in the development profile, a demo user sent as X-Dev-User. Errors are RFC 9457 problem
+ * details, kept whole so forms can show each field's message beside the field.
+ */
+export interface Credentials {
+  bearer?: string;
+  devUser?: string;
+}
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly fields: FieldProblem[] = [],
+    readonly code?: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export interface Me {
+  userId: string;
+  displayName: string;
+  roles: string[];
+  services: string[];
+  permissions: string[];
+  org: { id: string; name: string; services: string[] };
+  devSignIn: boolean;
+}
+
+export interface DevUser {
+  userId: string;
+  displayName: string;
+  roles: string[];
+  orgId: string;
+  orgName: string;
+}
+
+export type Rag = 'red' | 'amber' | 'green';
+export type CaseloadView = 'mine' | 'team' | 'all';
+
+export interface ClockStatus {
+  stage: number;
+  due: string;
+  workingDaysLeft: number;
+  rag: Rag;
+  overdue: boolean;
+}
+
+export interface Customer {
+  withheldDetails: boolean;
+  anonymous: boolean;
+  name?: string;
+  email?: string;
+  phone?: string;
+  address?: string;
+}
+
+export interface Person {
+  userId: string;
+  displayName: string;
+}
+
+export interface CaseloadItem {
+  reference: string;
+  kind: string;
+  status: string;
+  stage: 1 | 2 | null;
+  customer: Pick<Customer, 'name' | 'anonymous' | 'withheldDetails'>;
+  service: string;
+  owner?: Person;
+  receivedOn: string;
+  clock?: ClockStatus;
+  contractor?: { name: string; kind: 'contractor' | 'aleo' };
+  socialWork: boolean;
+}
+
+export interface CaseloadPage {
+  view: CaseloadView;
+  items: CaseloadItem[];
+  continuation?: string;
+}
+
+export interface CaseloadOptions {
+  views: CaseloadView[];
+  services: string[];
+  staff: Person[];
+  people: Person[];
+  rootCauseCategories: string[];
+}
+
+export interface StageClock {
+  startedOn: string;
+  standardDue: string;
+  extensionDays: number;
+  due: string;
+}
+
+export interface StageRecord {
+  clock: StageClock;
+  extensions: { stage: number; workingDays: number; reason: string; authorisedBy: string; authorisedAt: string; customerToldOn?: string; newDue: string }[];
+  actionTaken?: string;
+  outcome?: string;
+  closedOn?: string;
+}
+
+export interface CaseEvent {
+  id: string;
+  at: string;
+  by: string;
+  type: string;
+  summary: string;
+}
+
+export interface Case {
+  reference: string;
+  orgId: string;
+  kind: string;
+  status: string;
+  channel: string;
+  receivedAt: string;
+  receivedOn: string;
+  customer: Customer;
+  representative?: { name: string; contact?: string; relationship?: string; consentRecorded: boolean };
+  nature: string;
+  service: string;
+  contractor?: { name: string; kind: 'contractor' | 'aleo' };
+  socialWork: boolean;
+  owner?: string;
+  loggedBy: string;
+  source?: { kind: string; webLink?: string };
+  stage1?: StageRecord;
+  stage2?: StageRecord & {
+    initiatedOn: string;
+    route: 'escalated' | 'direct';
+    acknowledgeBy: string;
+    acknowledgedOn?: string;
+    escalationReason?: string;
+    signOff?: { author: string; requestedAt: string; draftSummary: string; proposedOutcome: string; decision?: string; decidedBy?: string; decidedAt?: string; comments?: string };
+  };
+  notAComplaintReason?: string;
+  withdrawnOn?: string;
+  rootCause?: { category: string; text?: string };
+  remedialAction?: string;
+  spso?: { referredOn: string; decision?: string; decidedOn?: string; recommendations: { text: string; dueOn?: string; implementedOn?: string }[] };
+  disposalOn?: string;
+  legalHold?: { reason: string; setBy: string; setAt: string };
+  events: CaseEvent[];
+}
+
+export interface CaseloadQuery {
+  view?: CaseloadView;
+  stage?: '1' | '2';
+  service?: string;
+  status?: string;
+  owner?: string;
+  overdue?: boolean;
+  text?: string;
+  sort?: 'due' | 'received' | 'reference';
+  limit?: number;
+  continuation?: string;
+}
+
+interface Problem {
+  title?: string;
+  detail?: string;
+  errors?: FieldProblem[];
+  code?: string;
+}
+
+export class Api {
+  /** Teams SSO: called for a fresh token when the API says the one we have is no longer good. */
+  private tokenProvider?: () => Promise<string>;
+
+  constructor(
+    private credentials: Credentials = {},
+    private readonly base = '/api',
+  ) {}
+
+  setCredentials(credentials: Credentials): void {
+    this.credentials = credentials;
+  }
+
+  async signInWithTokens(provider: () => Promise<string>): Promise<void> {
+    this.tokenProvider = provider;
+    this.credentials = { bearer: await provider() };
+  }
+
+  async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    try {
+      return await this.send<T>(method, path, body);
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.status !== 401 || !this.tokenProvider) throw error;
+      this.credentials = { bearer: await this.tokenProvider() };
+      return this.send<T>(method, path, body);
+    }
+  }
+
+  private async send<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (this.credentials.bearer) headers.Authorization = `Bearer ${this.credentials.bearer}`;
+    else if (this.credentials.devUser) headers['X-Dev-User'] = this.credentials.devUser;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let res: Response;
+    try {
+      res = await fetch(this.base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    } catch {
+      throw new ApiError(0, 'The complaints service cannot be reached; check your connection and try again.');
+    }
+    const text = await res.text();
+    let parsed: unknown;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    if (!res.ok) {
+      const problem = (parsed ?? {}) as Problem;
+      throw new ApiError(res.status, problem.detail ?? `The service answered ${res.status} ${res.statusText}.`, problem.errors ?? [], problem.code);
+    }
+    return parsed as T;
+  }
+
+  /** A file from the API (report exports), with the name the server suggests. */
+  async download(path: string): Promise<{ body: Blob; filename?: string }> {
+    const headers: Record<string, string> = {};
+    if (this.credentials.bearer) headers.Authorization = `Bearer ${this.credentials.bearer}`;
+    else if (this.credentials.devUser) headers['X-Dev-User'] = this.credentials.devUser;
+    const res = await fetch(this.base + path, { headers });
+    if (!res.ok) {
+      const problem = (await res.json().catch(() => ({}))) as Problem;
+      throw new ApiError(res.status, problem.detail ?? `The service answered ${res.status} ${res.statusText}.`);
+    }
+    const disposition = res.headers.get('content-disposition') ?? '';
+    const filename = /filename="?([^";]+)"?/.exec(disposition)?.[1];
+    return { body: await res.blob(), filename };
+  }
+
+  devUsers = () => this.request<{ users: DevUser[] }>('GET', '/dev/users').then((r) => r.users);
+  me = () => this.request<Me>('GET', '/me');
+  options = () => this.request<CaseloadOptions>('GET', '/caseload/options');
+  caseload = (query: CaseloadQuery) => this.request<CaseloadPage>('GET', `/caseload${queryString(query)}`);
+  caseRow = (reference: string) => this.request<CaseloadItem>('GET', `/caseload/cases/${encodeURIComponent(reference)}`);
+  getCase = (reference: string) => this.request<Case>('GET', `/cases/${encodeURIComponent(reference)}`);
+  availableActions = (reference: string) =>
+    this.request<{ reference: string; actions: string[] }>('GET', `/cases/${encodeURIComponent(reference)}/available-actions`).then((r) => r.actions);
+  act = (reference: string, action: Record<string, unknown>) =>
+    this.request<{ case: Case; event: CaseEvent; replayed: boolean }>('POST', `/cases/${encodeURIComponent(reference)}/actions`, action);
+}
+
+export function queryString(query: object): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === '' || value === false) continue;
+    params.set(key, String(value));
+  }
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}

@@ -1,0 +1,81 @@
+/** Words and dates as the tab shows them. Presentation only: every figure comes from the API. */
+import type { CaseloadItem, ClockStatus, Customer, Rag } from './api';
+
+export const STATUS_WORDS: Record<string, string> = {
+  stage1: 'Stage 1 — frontline',
+  'stage1-closed': 'Closed at stage 1',
+  stage2: 'Stage 2 — investigation',
+  'stage2-signoff': 'Awaiting sign-off',
+  'stage2-signed-off': 'Signed off, to issue',
+  'stage2-closed': 'Closed at stage 2',
+  withdrawn: 'Withdrawn',
+  'not-a-complaint': 'Not a complaint',
+  recorded: 'Recorded',
+};
+
+export const OUTCOME_WORDS: Record<string, string> = {
+  upheld: 'Upheld',
+  'partially-upheld': 'Partially upheld',
+  'not-upheld': 'Not upheld',
+  resolved: 'Resolved',
+  'not-taken-forward': 'Not taken forward',
+};
+
+export const RAG_WORDS: Record<Rag, string> = { red: 'Overdue', amber: 'Due soon', green: 'On track' };
+
+export const VIEW_WORDS: Record<string, string> = { mine: 'My cases', team: 'My team', all: 'All' };
+
+export const CHANNEL_WORDS: Record<string, string> = {
+  email: 'Email',
+  chat: 'Teams chat',
+  phone: 'Phone',
+  'in-person': 'In person',
+  letter: 'Letter',
+  'web-form': 'Web form',
+  'social-media': 'Social media',
+  other: 'Other',
+};
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `2026-03-10` → `10 Mar 2026`. */
+export function displayDate(iso: string | undefined): string {
+  if (!iso) return '—';
+  const [y, m, d] = iso.slice(0, 10).split('-').map(Number);
+  return `${d} ${MONTHS[m - 1]} ${y}`;
+}
+
+/** An instant in London time: `10 Mar 2026, 10:05`. */
+export function displayDateTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' }).format(date);
+}
+
+/** Today's date in London, the default for "on" dates in forms. */
+export function londonToday(): string {
+  const parts = new Intl.DateTimeFormat('en-GB', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'Europe/London' }).formatToParts(new Date());
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+export function customerLabel(customer: Pick<Customer, 'name' | 'anonymous' | 'withheldDetails'>): string {
+  if (customer.anonymous) return 'Withheld (anonymous)';
+  return customer.name ?? 'Withheld';
+}
+
+export function daysLeftText(clock: ClockStatus | undefined): string {
+  if (!clock) return '—';
+  if (clock.overdue) {
+    const late = Math.max(1, -clock.workingDaysLeft);
+    return `${late} overdue`;
+  }
+  return clock.workingDaysLeft === 0 ? 'Due today' : String(clock.workingDaysLeft);
+}
+
+export function stageText(item: Pick<CaseloadItem, 'stage' | 'kind'>): string {
+  if (item.stage) return `Stage ${item.stage}`;
+  return item.kind === 'complaint' ? '—' : item.kind.charAt(0).toUpperCase() + item.kind.slice(1);
+}
+
+export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -1,0 +1,205 @@
+/**
+ * The Teams tab: caseload, case view, improvement actions and reports. In Teams it signs in with SSO
+ * and follows the Teams theme; in a plain browser it runs standalone with the development sign-in (a
+ * demo-user picker) when the server offers it, and says so.
+ */
+import { render } from 'preact';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { Api, ApiError, type CaseloadOptions, type DevUser, type Me } from './api';
+import { applyTheme, connectHost, type Host } from './host';
+import { routeFromHash, routeFromSubPage, useRoute, type Route } from './router';
+import { Caseload } from './views/Caseload';
+import { CaseView } from './views/CaseView';
+import { Improvements } from './views/Improvements';
+import { Reports } from './views/Reports';
+import { ErrorMessage } from './views/common';
+
+const DEV_USER_KEY = 'chp-tab-dev-user';
+const DEV_USER_COOKIE = 'chp-dev-user';
+
+type Session =
+  | { state: 'starting' }
+  | { state: 'signed-in'; me: Me; devUsers?: DevUser[] }
+  | { state: 'no-sign-in'; message: string }
+  | { state: 'failed'; error: Error };
+
+function rememberedDevUser(): string | undefined {
+  try {
+    return new URLSearchParams(location.search).get('devUser') ?? localStorage.getItem(DEV_USER_KEY) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function rememberDevUser(userId: string): void {
+  try {
+    localStorage.setItem(DEV_USER_KEY, userId);
+  } catch {
+    // storage blocked: the choice lasts for this page only
+  }
+  // The cookie lets links the browser opens itself (report exports in a new tab) sign in the same way.
+  document.cookie = `${DEV_USER_COOKIE}=${encodeURIComponent(userId)}; path=/; SameSite=Strict`;
+}
+
+async function signIn(api: Api, host: Host, wanted?: string): Promise<Session> {
+  if (host.getToken) {
+    await api.signInWithTokens(host.getToken);
+    return { state: 'signed-in', me: await api.me() };
+  }
+  // Ask who the remembered user is while the list of demo users loads: one round trip instead of two.
+  const guess = wanted ? new Api({ devUser: wanted }).me().catch(() => undefined) : Promise.resolve(undefined);
+  let devUsers: DevUser[];
+  try {
+    devUsers = await api.devUsers();
+  } catch (error) {
+    if (error instanceof ApiError && (error.status === 404 || error.status === 401)) {
+      return { state: 'no-sign-in', message: 'Open this tab in Microsoft Teams to sign in: development sign-in is switched off on this server.' };
+    }
+    throw error;
+  }
+  if (devUsers.length === 0) return { state: 'no-sign-in', message: 'Development sign-in is on but there are no demo users; run the server with its demo data (npm start).' };
+  const user = devUsers.find((u) => u.userId === wanted) ?? devUsers.find((u) => u.roles.includes('complaint-handler')) ?? devUsers[0];
+  api.setCredentials({ devUser: user.userId });
+  rememberDevUser(user.userId);
+  const me = (user.userId === wanted ? await guess : undefined) ?? (await api.me());
+  return { state: 'signed-in', me, devUsers };
+}
+
+function DevBanner(props: { me: Me; users: DevUser[]; onChoose: (userId: string) => void }) {
+  const byOrg = new Map<string, DevUser[]>();
+  for (const u of props.users) byOrg.set(u.orgName, [...(byOrg.get(u.orgName) ?? []), u]);
+  return (
+    <div class="dev-banner" role="region" aria-label="Development sign-in">
+      <strong>Development sign-in</strong>
+      <span>Running outside Teams with demo users — never use this in production.</span>
+      <label>
+        <span>Signed in as</span>
+        <select value={props.me.userId} onChange={(e) => props.onChoose(e.currentTarget.value)}>
+          {[...byOrg.entries()].map(([org, users]) => (
+            <optgroup label={org} key={org}>
+              {users.map((u) => (
+                <option key={`${u.orgId}/${u.userId}`} value={u.userId}>
+                  {u.displayName} — {u.roles.join(', ')}
+                </option>
+              ))}
+            </optgroup>
+          ))}
+        </select>
+      </label>
+    </div>
+  );
+}
+
+function Nav(props: { route: Route; me: Me }) {
+  const can = (p: string) => props.me.permissions.includes(p);
+  const links: [string, string, boolean][] = [
+    ['#/', 'Caseload', props.route.name === 'caseload' || props.route.name === 'case'],
+    ['#/improvements', 'Improvement actions', props.route.name === 'improvements'],
+    ['#/reports', 'Reports', props.route.name === 'reports'],
+  ];
+  const improvements = ['improvement.create', 'improvement.update', 'improvement.authorise', 'report.read'].some(can);
+  const shown = links.filter(([href]) => (href === '#/' ? can('case.read') : href === '#/reports' ? can('report.read') : improvements));
+  return (
+    <nav class="nav" aria-label="Sections">
+      {shown.map(([href, words, current]) => (
+        <a key={href} href={href} class="nav-link" aria-current={current ? 'page' : undefined}>
+          {words}
+        </a>
+      ))}
+    </nav>
+  );
+}
+
+function App(props: { host: Host }) {
+  const { host } = props;
+  const api = useMemo(() => new Api(), []);
+  const [session, setSession] = useState<Session>({ state: 'starting' });
+  const [options, setOptions] = useState<CaseloadOptions | undefined>();
+  const route = useRoute();
+
+  async function start(wanted?: string) {
+    setOptions(undefined);
+    try {
+      const s = await signIn(api, host, wanted);
+      setSession(s);
+      // The caseload's first page loads meanwhile; these only fill the filters and forms.
+      if (s.state === 'signed-in' && s.me.permissions.includes('case.read')) setOptions(await api.options());
+    } catch (error) {
+      setSession({ state: 'failed', error: error as Error });
+    }
+  }
+
+  useEffect(() => {
+    void start(rememberedDevUser());
+    host.onThemeChange(applyTheme);
+  }, []);
+
+  useEffect(() => {
+    document.getElementById('main')?.scrollTo?.(0, 0);
+  }, [route]);
+
+  if (session.state === 'starting') return <p class="splash muted">Signing you in…</p>;
+  if (session.state === 'no-sign-in') {
+    return (
+      <main id="main" class="splash">
+        <h1>Complaints</h1>
+        <p>{session.message}</p>
+      </main>
+    );
+  }
+  if (session.state === 'failed') {
+    return (
+      <main id="main" class="splash">
+        <h1>Complaints</h1>
+        <ErrorMessage error={session.error} title="You could not be signed in" />
+        <button type="button" class="button" onClick={() => void start(rememberedDevUser())}>
+          Try again
+        </button>
+      </main>
+    );
+  }
+
+  const { me } = session;
+  const readsCases = me.permissions.includes('case.read');
+  const effective: Route = route.name === 'caseload' && !readsCases && me.permissions.includes('report.read') ? { name: 'reports' } : route;
+  return (
+    <div class="app">
+      <a class="skip" href="#main" onClick={(e) => (e.preventDefault(), document.getElementById('main')?.focus())}>
+        Skip to content
+      </a>
+      {session.devUsers && <DevBanner me={me} users={session.devUsers} onChoose={(id) => void start(id)} />}
+      <header class="topbar">
+        <h1>Complaints</h1>
+        <Nav route={effective} me={me} />
+        <span class="who">
+          {me.displayName} · {me.org.name}
+        </span>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {effective.name === 'case' ? (
+          <CaseView key={`${me.userId}/${effective.reference}`} api={api} reference={effective.reference} options={options} canProposeImprovements={me.permissions.includes('improvement.create')} />
+        ) : effective.name === 'improvements' ? (
+          <Improvements key={me.userId} api={api} />
+        ) : effective.name === 'reports' ? (
+          me.permissions.includes('report.read') ? <Reports key={me.userId} api={api} /> : <p>Your roles do not include reading reports.</p>
+        ) : (
+          <Caseload key={me.userId} api={api} options={options} />
+        )}
+      </main>
+    </div>
+  );
+}
+
+async function boot(): Promise<void> {
+  const root = document.getElementById('app');
+  if (!root) return;
+  const host = await connectHost();
+  applyTheme(host.theme);
+  document.documentElement.dataset.host = host.inTeams ? 'teams' : 'browser';
+  // A Teams deep link (subEntityId "case/CHP-…") opens that case unless the address already names a page.
+  const fromTeams = routeFromSubPage(host.subPageId);
+  if (fromTeams && routeFromHash(location.hash).name === 'caseload') location.hash = fromTeams;
+  render(<App host={host} />, root);
+}
+
+void boot();

@@ -1,0 +1,28 @@
+/** The tab's routes as pure functions of the address hash or a Teams sub-page id (no DOM here). */
+export type Route = { name: 'caseload' } | { name: 'case'; reference: string } | { name: 'improvements' } | { name: 'reports' };
+
+const REFERENCE = /^CHP-\d{4}-\d{6}$/;
+
+export function routeFromHash(hash: string): Route {
+  let path: string;
+  try {
+    path = decodeURIComponent(hash.replace(/^#\/?/, '')).split('?')[0];
+  } catch {
+    return { name: 'caseload' }; // a malformed escape: show the caseload rather than fail
+  }
+  const [first, second] = path.split('/');
+  if (first === 'case' && second && REFERENCE.test(second.toUpperCase())) return { name: 'case', reference: second.toUpperCase() };
+  if (first === 'improvements') return { name: 'improvements' };
+  if (first === 'reports') return { name: 'reports' };
+  return { name: 'caseload' };
+}
+
+/**
+ * The hash for a Teams deep link's sub-page id (subEntityId): "case/CHP-…" opens that case; "reports"
+ * and "improvements" open those pages; anything else leaves the caseload.
+ */
+export function routeFromSubPage(subPageId: string | undefined): string | undefined {
+  if (!subPageId) return undefined;
+  const route = routeFromHash(`#/${subPageId.replace(/^#?\/?/, '')}`);
+  return route.name === 'case' ? `#/case/${route.reference}` : route.name === 'caseload' ? undefined : `#/${route.name}`;
+}

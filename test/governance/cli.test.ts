@@ -1,0 +1,85 @@
+/**
+ * `chp rebuild-aggregates` and `chp report` against the embedded store of a data directory (the CLI
+ * attaches to the server this test runs, as it would to `npm start`'s).
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { computeIndicators } from '../../core/indicators';
+import { runCli } from '../../cli/run';
+import { generateCaseBatches, MemoCalendar, sampleOrg } from '../../bench/generate-cases';
+import { startFixture, stopFixture, type StoreFixture } from '../store/helpers';
+
+const org = sampleOrg('org-cli', 'Strathbeag Housing Association');
+const calendar = new MemoCalendar();
+
+async function chp(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: process.cwd() });
+  return { code, stdout, stderr };
+}
+
+describe('governance CLI: chp rebuild-aggregates and chp report', function () {
+  this.timeout(120_000);
+  let f: StoreFixture;
+  let dir: string;
+  const saved = { data: process.env.CHP_DATA_DIR, db: process.env.COSMOS_DATABASE };
+
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chp-cli-reports-'));
+    f = await startFixture(path.join(dir, 'data'));
+    process.env.CHP_DATA_DIR = path.join(dir, 'data');
+    process.env.COSMOS_DATABASE = 'chp-test';
+    await f.store.orgs.put({ settings: org, roleAssignments: [] });
+    const cases = [...generateCaseBatches(120, 120, { org, calendar, from: '2025-04-01', to: '2026-03-31', today: '2026-04-10', seed: 3 })][0];
+    // Written straight to the container: aggregates are missing until rebuilt.
+    for (const c of cases) await f.store.containers.cases.items.create({ ...c, id: c.reference, type: 'case', dueOn: '9999-12-31', search: '' });
+  });
+  after(async () => {
+    process.env.CHP_DATA_DIR = saved.data;
+    process.env.COSMOS_DATABASE = saved.db;
+    await stopFixture(f);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('rebuilds the aggregates from the cases, and the CSV report then equals computeIndicators', async () => {
+    const before = await chp('report', 'annual', '--org', org.orgId, '--period', '2025/26', '--format', 'csv', '--out', path.join(dir, 'before.csv'));
+    assert.equal(before.code, 0, before.stderr);
+    const empty = parse(fs.readFileSync(path.join(dir, 'before.csv'), 'utf8'), { columns: true, bom: true }) as Record<string, string>[];
+    assert.equal(empty.find((r) => r.section === 'Indicators 4 to 9' && r.row === 'Total complaints received')?.value, '0');
+
+    const rebuilt = await chp('rebuild-aggregates', '--org', org.orgId);
+    assert.equal(rebuilt.code, 0, rebuilt.stderr);
+    assert.equal(JSON.parse(rebuilt.stdout).cases, 120);
+
+    const out = await chp('report', 'annual', '--org', org.orgId, '--period', '2025/26', '--format', 'csv', '--out', path.join(dir, 'annual.csv'));
+    assert.equal(out.code, 0, out.stderr);
+    const rows = parse(fs.readFileSync(path.join(dir, 'annual.csv'), 'utf8'), { columns: true, bom: true }) as Record<string, string>[];
+    const cases = [...generateCaseBatches(120, 120, { org, calendar, from: '2025-04-01', to: '2026-03-31', today: '2026-04-10', seed: 3 })][0];
+    const expected = computeIndicators(cases, { from: '2025-04', to: '2026-03' }, { calendar, population: org.population });
+    assert.equal(rows.find((r) => r.section === 'Indicators 4 to 9' && r.row === 'Total complaints received')?.value, String(expected.all.kpi4Received.total));
+    assert.equal(rows.find((r) => r.section === 'Indicators 4 to 9' && r.row === 'Complaints per 1,000 population')?.value, String(expected.all.kpi4Received.per1000Population));
+  });
+
+  it('writes a print-ready PDF with the organisation’s name, and explains a bad period or report', async () => {
+    const file = path.join(dir, 'quarterly.pdf');
+    const res = await chp('report', 'quarterly', '--org', org.orgId, '--period', '2025/26-Q4', '--format', 'pdf', '--large-print', '--out', file);
+    assert.equal(res.code, 0, res.stderr);
+    assert.equal(JSON.parse(res.stdout).period, '2025/26-Q4');
+    assert.match(execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }), /Strathbeag Housing Association/);
+
+    const bad = await chp('report', 'quarterly', '--org', org.orgId, '--period', '2025-Q5', '--out', file);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /is not a quarter: write it as 2026\/27-Q1/);
+    const unknown = await chp('report', 'monthly', '--org', org.orgId, '--out', file);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /one of quarterly, annual, you-said-we-did/);
+    const noOrg = await chp('report', 'annual', '--org', 'nobody', '--out', file);
+    assert.equal(noOrg.code, 1);
+    assert.match(noOrg.stderr, /no organisation "nobody"/);
+  });
+});
