@@ -1,8 +1,12 @@
 /**
  * API latency under load: 50 concurrent connections (autocannon) against the real app on the
- * embedded store, for logging a case, reading one, and a caseload page. Prints p50/p95/p99 per
- * route. The server runs in a child process; autocannon runs here. Run: `npx tsx bench/api.ts` (or
- * `npm run bench`, which runs every bench).
+ * embedded store, for logging a case, reading one, a caseload page (GET /api/cases) and the tab's
+ * caseload page (GET /api/caseload). Prints p50/p95/p99 per route. The server runs in a child
+ * process; autocannon runs here. Run: `npx tsx bench/api.ts [--cases N] [--page-requests N]` (or
+ * `npm run bench`, which runs every bench; bench/caseload.ts runs this with 100,000 cases).
+ * `--cases N` first writes N generated cases into the demo organisation straight through the
+ * cases container (transactional batches of 100, not through HTTP; the bench does not maintain
+ * their report aggregates).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -12,6 +16,11 @@ import { createApp } from '../server/app';
 import { seedDemo } from '../server/seed';
 import { startEmbeddedCosmos } from '../store/embedded';
 import { openStore } from '../store/index';
+import { parseArgs } from 'node:util';
+import type { JSONObject, OperationInput } from '@azure/cosmos';
+import { contributionOf, startAggregateFolder } from '../store/aggregates';
+import { toDocument } from '../store/case-document';
+import { generateCaseBatches, MemoCalendar } from './generate-cases';
 
 /** The part of autocannon's API used here (the package ships no types). */
 interface CannonRequest {
@@ -30,6 +39,13 @@ interface CannonInstance extends PromiseLike<CannonResult> {
 const autocannon = require('autocannon') as (options: CannonOptions) => CannonInstance;
 
 const CONNECTIONS = 50;
+const { values: args } = parseArgs({ options: { serve: { type: 'boolean', default: false }, cases: { type: 'string', default: '0' }, 'page-requests': { type: 'string', default: '2000' } } });
+const EXTRA_CASES = Number(args.cases);
+const PAGE_REQUESTS = Number(args['page-requests']);
+const DEMO_ORG = 'glenmore';
+const OWNERS = ['demo-handler', 'demo-investigator', 'demo-head-of-service'];
+/** With 100,000 cases a local page is a full scan (~1 s of CPU), so 50 clients queue past autocannon's 60 s timeout: use 10. */
+const PAGE_CONNECTIONS = EXTRA_CASES > 0 ? 10 : CONNECTIONS;
 const silent = { info: () => undefined, error: (m: string, f: Record<string, unknown>) => console.error(m, f) };
 
 interface Row {
@@ -59,6 +75,7 @@ async function measure(route: string, options: CannonOptions): Promise<Row> {
   const result = await instance;
   latencies.sort((a, b) => a - b);
   if (result.non2xx + result.errors > 0) console.error(`${route}: statuses ${JSON.stringify([...statuses])}, connection errors ${result.errors}`);
+  console.error(`  ${route}: p50 ${Math.round(percentile(latencies, 50))} ms, p95 ${Math.round(percentile(latencies, 95))} ms (${latencies.length} requests)`);
   return {
     route,
     requests: result.requests.total,
@@ -76,7 +93,10 @@ async function serve(): Promise<void> {
   const embedded = await startEmbeddedCosmos({ dataDir });
   const store = await openStore({ endpoint: embedded.endpoint, key: embedded.key, agent: embedded.agent, databaseId: 'bench' });
   await seedDemo(store);
+  if (EXTRA_CASES > 0) await writeGeneratedCases(store, EXTRA_CASES);
   const app = createApp({ store, devSignIn: true, logger: silent });
+  // As server/main.ts does: fold the case writes' aggregate deltas in the background.
+  const stopFolder = startAggregateFolder(store, { holder: 'bench-api', intervalMs: 2_000 });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const address = server.address();
@@ -85,6 +105,7 @@ async function serve(): Promise<void> {
   process.once('SIGTERM', () => {
     server.closeAllConnections();
     server.close(async () => {
+      await stopFolder();
       await store.close();
       await embedded.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
@@ -93,8 +114,30 @@ async function serve(): Promise<void> {
   });
 }
 
+/** N generated cases in the demo organisation, 100 per transactional batch (one partition), owners spread. */
+async function writeGeneratedCases(store: Awaited<ReturnType<typeof openStore>>, count: number): Promise<void> {
+  const org = await store.orgs.get(DEMO_ORG);
+  if (!org) throw new Error(`the demo organisation ${DEMO_ORG} is missing`);
+  const calendar = new MemoCalendar();
+  const started = Date.now();
+  let written = 0;
+  const batches = generateCaseBatches(count, 100, { org: org.settings, calendar, from: '2025-04-01', to: '2026-11-20', today: '2026-11-25', seed: 3, firstSequence: 5_000_000 });
+  for (const batch of batches) {
+    const operations: OperationInput[] = batch.map((c, i) => {
+      const owned = { ...c, owner: OWNERS[(written + i) % OWNERS.length], loggedBy: OWNERS[0] };
+      return { operationType: 'Create', resourceBody: { ...toDocument(owned), reported: contributionOf(owned, calendar) } as unknown as JSONObject };
+    });
+    const { result } = await store.containers.cases.items.batch(operations, DEMO_ORG);
+    if (!result || result.some((r) => r.statusCode >= 400)) throw new Error('a generated batch failed');
+    written += batch.length;
+    if (written % 20_000 === 0) console.error(`  … ${written.toLocaleString('en-GB')} generated cases written, ${Math.round((Date.now() - started) / 1000)} s`);
+  }
+}
+
 async function startServer(): Promise<{ url: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--require', 'tsx/cjs', __filename, '--serve'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // BENCH_CPU_PROF=<dir>: profile the server process (node --cpu-prof) to see where its time goes.
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+  const child = spawn(process.execPath, [...profile, '--require', 'tsx/cjs', __filename, '--serve', '--cases', String(EXTRA_CASES)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -162,14 +205,44 @@ async function main(): Promise<void> {
     }),
   );
   rows.push(
-    await measure('GET /api/cases (caseload page of 25)', {
+    await measure(`GET /api/cases (caseload page of 25, ${PAGE_CONNECTIONS} clients)`, {
       url: `${url}/api/cases?limit=25&sort=due&status=stage1,stage2`,
-      amount: 2_000,
+      amount: PAGE_REQUESTS,
+      connections: PAGE_CONNECTIONS,
       requests: [{ method: 'GET', headers }],
     }),
   );
+  rows.push(
+    await measure(`GET /api/caseload (tab, all, ${PAGE_CONNECTIONS} clients)`, {
+      url: `${url}/api/caseload?view=all&limit=25`,
+      amount: PAGE_REQUESTS,
+      connections: PAGE_CONNECTIONS,
+      requests: [{ method: 'GET', headers }],
+    }),
+  );
+  rows.push(
+    await measure(`GET /api/caseload (tab, mine, ${PAGE_CONNECTIONS} clients)`, {
+      url: `${url}/api/caseload?view=mine&limit=25`,
+      amount: PAGE_REQUESTS,
+      connections: PAGE_CONNECTIONS,
+      requests: [{ method: 'GET', headers: { ...headers, 'x-dev-user': 'demo-handler' } }],
+    }),
+  );
+  if (EXTRA_CASES > 0) {
+    // One person paging, no queue: what a page costs the local server by itself at this size.
+    for (const [name, view, user] of [['all', 'all', 'demo-director'], ['mine', 'mine', 'demo-handler']]) {
+      rows.push(
+        await measure(`GET /api/caseload (tab, ${name}, 1 client)`, {
+          url: `${url}/api/caseload?view=${view}&limit=25`,
+          connections: 1,
+          amount: 20,
+          requests: [{ method: 'GET', headers: { ...headers, 'x-dev-user': user } }],
+        }),
+      );
+    }
+  }
 
-  console.log(`\nAPI latency, ${CONNECTIONS} concurrent connections, embedded store, ${os.cpus().length} CPUs (load ${os.loadavg()[0].toFixed(1)})\n`);
+  console.log(`\nAPI latency, ${CONNECTIONS} concurrent connections, embedded store${EXTRA_CASES ? ` with ${EXTRA_CASES.toLocaleString('en-GB')} generated cases` : ''}, ${os.cpus().length} CPUs (load ${os.loadavg()[0].toFixed(1)})\n`);
   console.table(
     rows.map((r) => ({
       route: r.route,
@@ -189,7 +262,7 @@ async function main(): Promise<void> {
   }
 }
 
-(process.argv.includes('--serve') ? serve() : main()).catch((error: unknown) => {
+(args.serve ? serve() : main()).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

@@ -5,6 +5,7 @@
  * saved, or printed to PDF. `largePrint` switches the style to a large-print variant.
  */
 import type { Block, Cell, ChartBlock, ReportDocument, Section, TableBlock, Unit } from '../core/reports/document';
+import { formatDate } from '../core/labels';
 
 export interface HtmlOptions {
   largePrint?: boolean;
@@ -141,7 +142,7 @@ export function renderHtml(doc: ReportDocument, options: HtmlOptions = {}): stri
 <header>
 <p class="org">${escapeHtml(doc.orgName)}</p>
 <h1>${escapeHtml(doc.title)}</h1>
-<p class="meta">${escapeHtml(doc.periodLabel)}. Produced on ${escapeHtml(doc.generatedOn)}.${options.largePrint ? ' Large print version.' : ''}</p>
+<p class="meta">${escapeHtml(doc.periodLabel)}. Produced on ${escapeHtml(formatDate(doc.generatedOn))}.${options.largePrint ? ' Large print version.' : ''}</p>
 </header>
 <nav class="contents" aria-label="Contents"><h2 id="contents-heading">Contents</h2><ol>${contents}</ol></nav>
 <main id="main">

@@ -3,6 +3,7 @@
  * at /tab, the Outlook add-in at /addin and (when given) the bot endpoint POST /api/messages.
  */
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { ConflictError, NotFoundError, type Store } from '../store/index';
@@ -108,16 +109,27 @@ export function createApp(deps: AppDeps): express.Express {
     }
   });
 
-  for (const [mount, folder, name] of [['/tab', 'tab/dist', 'tab'], ['/addin', 'addin/dist', 'add-in']] as const) {
+  // The address printed at startup is the folder; the add-in's page there is its task pane.
+  const webApps = [
+    ['/tab', 'tab/dist', 'tab', 'index.html'],
+    ['/addin', 'addin/dist', 'add-in', 'taskpane.html'],
+  ] as const;
+  for (const [mount, folder, name, index] of webApps) {
     app.use(mount, (_req, res, next) => {
       res.setHeader('Content-Security-Policy', FRAME_ANCESTORS);
       next();
     });
-    app.use(mount, express.static(path.join(root, folder), { index: 'index.html', fallthrough: true }));
-    app.use(mount, (_req, res) => {
-      res.status(404).type('text/plain').send(`The ${name} has not been built yet (looked in ${folder}).`);
+    app.use(mount, express.static(path.join(root, folder), { index, fallthrough: true }));
+    app.use(mount, (req, res) => {
+      const built = fs.existsSync(path.join(root, folder, index));
+      res
+        .status(404)
+        .type('text/plain')
+        .send(built ? `No such page in the ${name}: ${mount}${req.path}. Start at ${mount}/.` : `The ${name} has not been built yet (looked in ${folder}); run npm run build:web.`);
     });
   }
+  // A person who types only the host name lands on the caseload.
+  app.get('/', (_req, res) => res.redirect(302, '/tab/'));
 
   const api = express.Router();
   api.use(apiHeaders, express.json({ limit: '100kb', strict: false }));

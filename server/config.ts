@@ -23,6 +23,15 @@ const EnvSchema = z
     PUBLIC_BASE_URL: z.url().optional(),
     CHP_DEV_SIGNIN: flag,
     ENTRA_CLIENT_ID: z.string().optional(),
+    /**
+     * The public host name (as for `npm run package`): Teams and Outlook SSO tokens are issued for the
+     * manifest's webApplicationInfo.resource, `api://<APP_HOST>/<client id>`. A pasted URL is reduced to its host.
+     */
+    APP_HOST: z
+      .string()
+      .transform((v) => v.trim().replace(/^https?:\/\//i, '').replace(/\/+$/, ''))
+      .pipe(z.string().regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, 'give the host name only, e.g. chp.example.gov.uk (no path)'))
+      .optional(),
     ENTRA_AUDIENCES: csv,
     ENTRA_ALLOWED_TENANTS: csv,
     ENTRA_JWKS_URL: z.url().default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
@@ -80,6 +89,12 @@ export interface ServerConfig {
 
 export class ConfigError extends Error {}
 
+/** The audiences a token for this API may carry when ENTRA_AUDIENCES does not list them. */
+function defaultAudiences(clientId: string | undefined, appHost: string | undefined): string[] {
+  if (!clientId) return [];
+  return [clientId, `api://${clientId}`, ...(appHost ? [`api://${appHost}/${clientId}`] : [])];
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   // An empty value (`PUBLIC_BASE_URL=` in .env) means "not set".
   const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
@@ -89,7 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     throw new ConfigError(`The configuration is not valid (see .env.example):\n${lines.join('\n')}`);
   }
   const e = parsed.data;
-  const audiences = e.ENTRA_AUDIENCES.length > 0 ? e.ENTRA_AUDIENCES : e.ENTRA_CLIENT_ID ? [e.ENTRA_CLIENT_ID, `api://${e.ENTRA_CLIENT_ID}`] : [];
+  const audiences = e.ENTRA_AUDIENCES.length > 0 ? e.ENTRA_AUDIENCES : defaultAudiences(e.ENTRA_CLIENT_ID, e.APP_HOST);
   return {
     production: e.NODE_ENV === 'production',
     port: e.PORT,

@@ -14,6 +14,7 @@ import { createApp, consoleLogger } from './app';
 import { ConfigError, loadConfig, type ServerConfig } from './config';
 import { seedDemo } from './seed';
 import { connectFromEnv } from '../store/connect';
+import { startAggregateFolder } from '../store/aggregates';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -26,6 +27,16 @@ function urls(config: ServerConfig, port: number): Record<string, string> {
     API: `${base}/api (OpenAPI: ${base}/api/openapi.json)`,
     Health: `${base}/healthz`,
   };
+}
+
+/** A failure to listen that a person can fix, in words; undefined for anything else. */
+function listenProblem(error: unknown, config: ServerConfig): ConfigError | undefined {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE')
+    return new ConfigError(`Port ${config.port} on ${config.host} is already in use (is CHP complaints already running?). Stop the other process, or choose another port: PORT=${config.port + 1} npm start`);
+  if (code === 'EACCES') return new ConfigError(`Not allowed to listen on port ${config.port}; choose a port above 1023: PORT=3978 npm start`);
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return new ConfigError(`HOST=${config.host} is not an address of this machine; use localhost (or 0.0.0.0 in a container).`);
+  return undefined;
 }
 
 /**
@@ -65,12 +76,19 @@ async function main(): Promise<void> {
     modules: [teamsBot.jobs],
   });
   const server = app.listen(config.port, config.host);
-  await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+  try {
+    await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+  } catch (error) {
+    await connection.close();
+    throw listenProblem(error, config) ?? error;
+  }
   const port = (server.address() as AddressInfo).port;
   console.log(`CHP complaints is running (${connection.description}).`);
-  if (config.devSignIn) console.log('Development sign-in is ON: pages let you choose a demo user. Never use this in production.');
+  if (config.devSignIn) console.log('Development sign-in is ON: open the Teams tab below and pick a demo user in its yellow banner. Never use this in production.');
   if (botConfig.auth.mode === 'unauthenticated-dev') console.log('Bot authentication is OFF (no MicrosoftAppId): local Emulator/test calls only. Refused in production.');
   const stopReminders = teamsBot.scheduleDailyReminders();
+  // Folds case writes' aggregate deltas into month documents (reports are exact either way).
+  const stopFolder = startAggregateFolder(store, { holder: `server-${process.pid}-${Date.now()}` });
   for (const [name, url] of Object.entries(urls(config, port))) console.log(`  ${name.padEnd(20)} ${url}`);
 
   let stopping = false;
@@ -85,6 +103,7 @@ async function main(): Promise<void> {
     });
     clearTimeout(forced);
     stopReminders();
+    await stopFolder();
     await teamsBot.notifier.idle();
     await connection.close();
     console.log('Stopped cleanly.');

@@ -1,27 +1,31 @@
 /**
- * Report aggregates, kept as cases change so reports never load cases (docs: README "Reports and
- * governance"). In the `aggregates` container, partition = organisation:
- * - `month:<YYYY-MM>`: the IndicatorCounts of every event in that month (core/reports/contributions).
- * - `applied:<bucket>`: for up to 100 cases (bucket = reference without its last 2 digits), the
- *   contribution last applied for each and the case's version then (its number of audit events), so
- *   a change applies only the difference and an older version arriving late is ignored.
+ * Report aggregates, so reports never load cases (docs/storage.md "Report aggregates").
  *
- * applyCase() reads the case's applied entry and the months involved, then writes the applied entry
- * and the changed months in one transactional batch, each guarded by its ETag. In Azure the batch is
- * atomic; a lost race (412) retries from fresh reads. The embedded server runs a batch without
- * interruption but does not roll back: the applied entry is written first, so if a month write then
- * fails (another writer got there first) the remaining month deltas are added one by one — additions
- * commute, so the result is the same.
+ * Write path (store/cases.ts): every case write stores the case's report contribution with it and,
+ * in the SAME transactional batch, creates an immutable `aggregate-delta` document (cases
+ * container, the organisation's partition) holding `new − old` contribution. One round trip, no
+ * document shared between cases, so concurrent writers never contend.
+ *
+ * Fold (here): a background job (lease-protected, one per organisation at a time) adds deltas to
+ * the `month:<YYYY-MM>` documents of the `aggregates` container and deletes them. Months and the
+ * organisation's `fold-state` document are written in one atomic batch (same container and
+ * partition); the state's `pending` lists the deltas just folded until they are deleted, so a
+ * crash between the two steps never counts a delta twice.
+ *
+ * Read (monthlyCounts): months + deltas not yet folded, minus `pending`, bracketed by two reads of
+ * the fold state: if a fold committed in between, read again. Reports are therefore always exact.
  */
 import type { Container, JSONObject, OperationInput } from '@azure/cosmos';
 import { WorkingCalendar } from '../core/calendar';
-import { addCounts, countsByMonth, subtractCounts, type IndicatorCounts } from '../core/indicators';
+import { addCounts, countsByMonth, type IndicatorCounts } from '../core/indicators';
 import { reportContributions } from '../core/reports/contributions';
 import { periodMonths } from '../core/reports/periods';
 import type { MonthlyCounts } from '../core/reports/summaries';
 import type { Case } from '../core/types';
-import type { CaseRepository } from './cases';
-import { ConflictError, isConflict, isNotFound, isPreconditionFailed } from './errors';
+import type { CaseDocument } from './case-document';
+import { toCase } from './case-document';
+import { contributionDelta, type AggregateDeltaDocument, type CaseRepository, type MonthlyContribution } from './cases';
+import { ConflictError, isNotFound, isPreconditionFailed } from './errors';
 
 export interface MonthDocument {
   id: string;
@@ -32,47 +36,40 @@ export interface MonthDocument {
   _etag?: string;
 }
 
-/** What was last applied for one case, and from which version of it. */
-export interface AppliedEntry {
-  /** The case's number of audit events: every workflow action appends one, so it only grows. */
-  version: number;
-  months: Record<string, IndicatorCounts>;
-}
-
-export interface AppliedDocument {
-  id: string;
+/** Per organisation: bumped by every fold; `pending` = deltas already in the months but not yet deleted. */
+export interface FoldStateDocument {
+  id: typeof FOLD_STATE_ID;
   orgId: string;
-  type: 'applied';
-  /** reference → what was last applied for that case. */
-  cases: Record<string, AppliedEntry>;
+  type: 'fold-state';
+  version: number;
+  pending: string[];
   _etag?: string;
 }
 
-/** Other processes may race for the same documents; each lost race re-reads and tries again. */
-const ATTEMPTS = 20;
+export const FOLD_STATE_ID = 'fold-state';
+export const DELTA_TYPE = 'aggregate-delta';
 const READ_CONCURRENCY = 12;
+const READ_ATTEMPTS = 20;
+/** A transactional batch holds at most 100 operations: months of one fold + the fold state. */
+const MONTHS_PER_FOLD = 90;
+const DELTAS_PER_FOLD = 1000;
 export const monthId = (month: string): string => `month:${month}`;
-/**
- * Cases whose references differ only in the last 2 characters share a bucket (≤ 100 per bucket):
- * small enough that rewriting a bucket on each change stays cheap, few enough that a rebuild of a
- * million cases writes 10,000 documents rather than a million.
- */
-export const appliedId = (reference: string): string => `applied:${reference.length > 2 ? reference.slice(0, -2) : ''}`;
 
-function sameCounts(a: Record<string, IndicatorCounts>, b: Record<string, IndicatorCounts>): boolean {
-  const months = new Set([...Object.keys(a), ...Object.keys(b)]);
-  for (const month of months) {
-    const diff = subtractCounts(a[month] ?? {}, b[month] ?? {});
-    if (Object.keys(diff).length > 0) return false;
-  }
-  return true;
+/** The case's contribution to the figures, per month (what a case document stores as `reported`). */
+export function contributionOf(c: Case, calendar: WorkingCalendar): MonthlyContribution {
+  return countsByMonth(reportContributions(c, calendar));
 }
 
-/** `target += counts`, in place: the rebuild adds a million cases and must not copy the month each time. */
+/** `target += counts`, in place, dropping counters that reach 0: summing many deltas must not copy. */
 function addInPlace(target: IndicatorCounts, counts: IndicatorCounts): void {
   for (const [dimension, counters] of Object.entries(counts)) {
     const into = (target[dimension] ??= {});
-    for (const [counter, value] of Object.entries(counters)) into[counter] = (into[counter] ?? 0) + value;
+    for (const [counter, value] of Object.entries(counters)) {
+      const sum = (into[counter] ?? 0) + value;
+      if (sum === 0) delete into[counter];
+      else into[counter] = sum;
+    }
+    if (Object.keys(into).length === 0) delete target[dimension];
   }
 }
 
@@ -81,11 +78,20 @@ const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 export interface RebuildResult {
   cases: number;
   months: number;
-  appliedDocuments: number;
+  /** Case documents whose stored contribution was rewritten (it differed from a recount, e.g. after a calendar change). */
+  casesCorrected: number;
+  /** Deltas written before the rebuild that it replaced. */
+  deltasCleared: number;
 }
 
+type DeltaRow = Pick<AggregateDeltaDocument, 'id' | 'months'>;
+
 export class AggregateStore {
-  constructor(private readonly container: Container) {}
+  /** `cases`: where case writes leave their deltas (same container and partition as the case, for the batch). */
+  constructor(
+    private readonly container: Container,
+    private readonly cases: Container,
+  ) {}
 
   private async read<T extends object>(id: string, orgId: string): Promise<T | undefined> {
     try {
@@ -97,122 +103,164 @@ export class AggregateStore {
     }
   }
 
+  private readState(orgId: string): Promise<FoldStateDocument | undefined> {
+    return this.read<FoldStateDocument>(FOLD_STATE_ID, orgId);
+  }
+
+  /** Deltas not yet deleted, oldest first as far as the store can tell (single-partition query on `type`). */
+  private async deltas(orgId: string, limit?: number): Promise<DeltaRow[]> {
+    const query = { query: 'SELECT c.id, c.months FROM c WHERE c.orgId = @orgId AND c.type = @type', parameters: [{ name: '@orgId', value: orgId }, { name: '@type', value: DELTA_TYPE }] };
+    const iterator = this.cases.items.query<DeltaRow>(query, { partitionKey: orgId, maxItemCount: limit ?? 1000 });
+    if (limit !== undefined) return (await iterator.fetchNext()).resources.slice(0, limit);
+    return (await iterator.fetchAll()).resources;
+  }
+
   /**
-   * The monthly counts of an organisation from `fromMonth` to `toMonth` (both included): one point
-   * read per month (ids are known), in parallel — cheaper than a query in Azure (1 RU each) and
-   * independent of how many applied documents share the partition.
+   * The monthly counts of an organisation from `fromMonth` to `toMonth` (both included), exact at
+   * the moment of reading: the month documents (point reads, ids are known) plus the deltas not yet
+   * folded into them. Read again if a fold committed while reading.
    */
   async monthlyCounts(orgId: string, fromMonth: string, toMonth: string): Promise<MonthlyCounts> {
     const months = periodMonths({ fromMonth, toMonth });
-    const found: [string, IndicatorCounts][] = [];
-    for (let i = 0; i < months.length; i += READ_CONCURRENCY) {
-      const docs = await Promise.all(months.slice(i, i + READ_CONCURRENCY).map((month) => this.read<MonthDocument>(monthId(month), orgId)));
-      for (const doc of docs) if (doc) found.push([doc.month, doc.counts]);
-    }
-    return Object.fromEntries(found);
-  }
-
-  /** What the aggregates last applied for a case (for checks and tests). */
-  async appliedFor(orgId: string, reference: string): Promise<Record<string, IndicatorCounts> | undefined> {
-    return (await this.read<AppliedDocument>(appliedId(reference), orgId))?.cases[reference]?.months;
-  }
-
-  /** Per applied bucket, the tail of this process's queue: writers in one process take turns instead of racing. */
-  private readonly queues = new Map<string, Promise<unknown>>();
-
-  /**
-   * Brings the aggregates in line with the case as it is now; returns the months that changed.
-   * A version older than the one already applied (two processes' applications arriving out of
-   * order) is ignored, so the newer state of the case wins.
-   */
-  async applyCase(c: Case, calendar: WorkingCalendar): Promise<string[]> {
-    return this.queued(c.orgId, c.reference, { version: c.events.length, months: countsByMonth(reportContributions(c, calendar)) });
-  }
-
-  /** Takes a removed case out of the figures (an import rolled back, a record disposed of). */
-  async removeCase(orgId: string, reference: string): Promise<string[]> {
-    return this.queued(orgId, reference, undefined);
-  }
-
-  private async queued(orgId: string, reference: string, next: AppliedEntry | undefined): Promise<string[]> {
-    const key = `${orgId}|${appliedId(reference)}`;
-    const previous = this.queues.get(key) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(() => this.applyNow(orgId, reference, next));
-    this.queues.set(key, run);
-    try {
-      return await run;
-    } finally {
-      if (this.queues.get(key) === run) this.queues.delete(key);
-    }
-  }
-
-  /** `next` undefined: the case is gone; its entry is removed and its counts subtracted. */
-  private async applyNow(orgId: string, reference: string, nextOrGone: AppliedEntry | undefined): Promise<string[]> {
-    const c = { orgId, reference };
-    const next = nextOrGone?.months ?? {};
-    const bucketId = appliedId(c.reference);
-    for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
-      const bucket = await this.read<AppliedDocument>(bucketId, c.orgId);
-      const applied = bucket?.cases[c.reference];
-      if (nextOrGone && applied && nextOrGone.version < applied.version) return [];
-      const previous = applied?.months ?? {};
-      if (sameCounts(previous, next) && (nextOrGone ? applied?.version === nextOrGone.version : !applied)) return [];
-      const deltas = [...new Set([...Object.keys(previous), ...Object.keys(next)])]
-        .sort()
-        .map((month) => ({ month, delta: subtractCounts(next[month] ?? {}, previous[month] ?? {}) }))
-        .filter((d) => Object.keys(d.delta).length > 0);
-      const months = await Promise.all(deltas.map((d) => this.read<MonthDocument>(monthId(d.month), c.orgId)));
-
-      const entries = { ...(bucket?.cases ?? {}) };
-      if (nextOrGone) entries[c.reference] = nextOrGone;
-      else delete entries[c.reference];
-      const appliedDoc: AppliedDocument = { id: bucketId, orgId: c.orgId, type: 'applied', cases: entries };
-      const operations: OperationInput[] = [
-        bucket
-          ? { operationType: 'Replace', id: bucketId, partitionKey: c.orgId, resourceBody: appliedDoc as unknown as JSONObject, ifMatch: bucket._etag }
-          : { operationType: 'Create', resourceBody: appliedDoc as unknown as JSONObject },
-        ...deltas.map(({ month, delta }, i): OperationInput => {
-          const current = months[i];
-          const doc: MonthDocument = { id: monthId(month), orgId: c.orgId, type: 'month', month, counts: addCounts(current?.counts ?? {}, delta) };
-          return current
-            ? { operationType: 'Replace', id: doc.id, partitionKey: c.orgId, resourceBody: doc as unknown as JSONObject, ifMatch: current._etag }
-            : { operationType: 'Create', resourceBody: doc as unknown as JSONObject };
-        }),
-      ];
-      const response = await this.container.items.batch(operations, c.orgId);
-      const results = response.result ?? [];
-      if (results.length === operations.length && results.every((r) => r.statusCode < 400)) return deltas.map((d) => d.month);
-      if (!results[0] || results[0].statusCode >= 400) {
-        await pause(Math.random() * (5 + attempt * 10));
+    const wanted = new Set(months);
+    for (let attempt = 0; attempt < READ_ATTEMPTS; attempt += 1) {
+      const before = await this.readState(orgId);
+      const docs: (MonthDocument | undefined)[] = [];
+      for (let i = 0; i < months.length; i += READ_CONCURRENCY) {
+        docs.push(...(await Promise.all(months.slice(i, i + READ_CONCURRENCY).map((month) => this.read<MonthDocument>(monthId(month), orgId)))));
+      }
+      const deltas = await this.deltas(orgId);
+      const after = await this.readState(orgId);
+      if ((before?.version ?? 0) !== (after?.version ?? 0)) {
+        await pause(Math.random() * 10);
         continue;
       }
-      // Applied entry written but a month write lost its race: add the remaining deltas one by one.
-      for (let i = 1; i < operations.length; i += 1) {
-        if (results[i] && results[i].statusCode < 400) continue;
-        await this.addToMonth(c.orgId, deltas[i - 1].month, deltas[i - 1].delta);
+      const folded = new Set(after?.pending ?? []);
+      const totals = new Map<string, IndicatorCounts>();
+      for (const doc of docs) if (doc) totals.set(doc.month, structuredClone(doc.counts));
+      for (const delta of deltas) {
+        if (folded.has(delta.id)) continue;
+        for (const [month, counts] of Object.entries(delta.months)) {
+          if (!wanted.has(month)) continue;
+          let total = totals.get(month);
+          if (!total) totals.set(month, (total = {}));
+          addInPlace(total, counts);
+        }
       }
-      return deltas.map((d) => d.month);
+      return Object.fromEntries([...totals].filter(([, counts]) => Object.keys(counts).length > 0).sort(([a], [b]) => a.localeCompare(b)));
     }
-    throw new ConflictError(`The report aggregates for case ${c.reference} kept changing while being updated; run the change again.`);
+    throw new ConflictError(`The report aggregates of ${orgId} kept being folded while being read; try the report again.`);
   }
 
-  private async addToMonth(orgId: string, month: string, delta: IndicatorCounts): Promise<void> {
-    for (let attempt = 0; attempt < ATTEMPTS * 3; attempt += 1) {
-      const current = await this.read<MonthDocument>(monthId(month), orgId);
-      const doc: MonthDocument = { id: monthId(month), orgId, type: 'month', month, counts: addCounts(current?.counts ?? {}, delta) };
-      try {
-        if (current) await this.container.item(doc.id, orgId).replace(doc, { accessCondition: { type: 'IfMatch', condition: current._etag ?? '' } });
-        else await this.container.items.create(doc);
-        return;
-      } catch (err) {
-        if (!isPreconditionFailed(err) && !isConflict(err)) throw err;
-        await pause(Math.random() * (5 + attempt * 5));
-      }
+  /** What the stored case currently contributes to the figures (for checks and tests). */
+  async reportedFor(orgId: string, reference: string): Promise<MonthlyContribution | undefined> {
+    try {
+      const { resource } = await this.cases.item(reference, orgId).read<CaseDocument>();
+      return resource?.type === 'case' ? resource.reported : undefined;
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
     }
-    throw new ConflictError(`Month ${month} of the report aggregates kept changing; rebuild the aggregates with chp rebuild-aggregates.`);
   }
 
-  private async idsOfType(orgId: string, type: 'month' | 'applied'): Promise<string[]> {
+  /** How many deltas wait to be folded (for the folder, tests and benches). */
+  async unfoldedCount(orgId: string): Promise<number> {
+    const { resources } = await this.cases.items
+      .query<number>({ query: 'SELECT VALUE COUNT(1) FROM c WHERE c.orgId = @orgId AND c.type = @type', parameters: [{ name: '@orgId', value: orgId }, { name: '@type', value: DELTA_TYPE }] }, { partitionKey: orgId })
+      .fetchAll();
+    return resources[0] ?? 0;
+  }
+
+  /** Deletes deltas by id; one already gone is fine (a fold that crashed after deleting some). */
+  private async deleteDeltas(orgId: string, ids: readonly string[]): Promise<void> {
+    for (let i = 0; i < ids.length; i += READ_CONCURRENCY) {
+      await Promise.all(ids.slice(i, i + READ_CONCURRENCY).map((id) => this.cases.item(id, orgId).delete().catch((err) => (isNotFound(err) ? undefined : Promise.reject(err)))));
+    }
+  }
+
+  /** Replaces the fold state if unchanged since `current`; false if another folder got there first. */
+  private async writeState(orgId: string, current: FoldStateDocument | undefined, pending: string[]): Promise<boolean> {
+    const next: FoldStateDocument = { id: FOLD_STATE_ID, orgId, type: 'fold-state', version: (current?.version ?? 0) + 1, pending };
+    try {
+      if (current) await this.container.item(FOLD_STATE_ID, orgId).replace(next, { accessCondition: { type: 'IfMatch', condition: current._etag ?? '' } });
+      else await this.container.items.create(next);
+      return true;
+    } catch (err) {
+      if (isPreconditionFailed(err) || (err as { code?: number }).code === 409) return false;
+      throw err;
+    }
+  }
+
+  /**
+   * One fold step: finishes a previous fold's deletions, then adds up to DELTAS_PER_FOLD deltas to
+   * their months (one atomic batch with the fold state) and deletes them. Returns how many were
+   * folded; 0 when there is nothing to do or another folder is at work (an ETag race lost).
+   * Callers hold the organisation's fold lease; the ETags make a second folder harmless anyway.
+   */
+  async foldOnce(orgId: string): Promise<number> {
+    let state = await this.readState(orgId);
+    if (state && state.pending.length > 0) {
+      await this.deleteDeltas(orgId, state.pending);
+      if (!(await this.writeState(orgId, state, []))) return 0;
+      state = await this.readState(orgId);
+    }
+    const chosen: DeltaRow[] = [];
+    const totals = new Map<string, IndicatorCounts>();
+    for (const delta of await this.deltas(orgId, DELTAS_PER_FOLD)) {
+      const months = Object.keys(delta.months);
+      const added = months.filter((m) => !totals.has(m)).length;
+      if (totals.size + added > MONTHS_PER_FOLD) break;
+      for (const month of months) {
+        let total = totals.get(month);
+        if (!total) totals.set(month, (total = {}));
+        addInPlace(total, delta.months[month]);
+      }
+      chosen.push(delta);
+    }
+    if (chosen.length === 0) return 0;
+    const entries = [...totals].sort(([a], [b]) => a.localeCompare(b));
+    const current = await Promise.all(entries.map(([month]) => this.read<MonthDocument>(monthId(month), orgId)));
+    const nextState: FoldStateDocument = { id: FOLD_STATE_ID, orgId, type: 'fold-state', version: (state?.version ?? 0) + 1, pending: chosen.map((d) => d.id) };
+    const operations: OperationInput[] = [
+      ...entries.map(([month, delta], i): OperationInput => {
+        const existing = current[i];
+        const doc: MonthDocument = { id: monthId(month), orgId, type: 'month', month, counts: addCounts(existing?.counts ?? {}, delta) };
+        return existing
+          ? { operationType: 'Replace', id: doc.id, partitionKey: orgId, ifMatch: existing._etag, resourceBody: doc as unknown as JSONObject }
+          : { operationType: 'Create', resourceBody: doc as unknown as JSONObject };
+      }),
+      state
+        ? { operationType: 'Replace', id: FOLD_STATE_ID, partitionKey: orgId, ifMatch: state._etag, resourceBody: nextState as unknown as JSONObject }
+        : { operationType: 'Create', resourceBody: nextState as unknown as JSONObject },
+    ];
+    const results = (await this.container.items.batch(operations, orgId)).result ?? [];
+    if (results.length !== operations.length || results.some((r) => r.statusCode >= 400)) return 0;
+    await this.deleteDeltas(orgId, nextState.pending);
+    const committed = await this.readState(orgId);
+    if (committed?.version === nextState.version) await this.writeState(orgId, committed, []);
+    return chosen.length;
+  }
+
+  /** Folds until no deltas are left (or another folder is at work); returns how many were folded. */
+  async foldAll(orgId: string): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const folded = await this.foldOnce(orgId);
+      if (folded === 0) return total;
+      total += folded;
+    }
+  }
+
+  /** Sets the fold state's pending list, retrying while a folder moves the state on. */
+  private async forceState(orgId: string, pending: string[]): Promise<void> {
+    for (let attempt = 0; attempt < READ_ATTEMPTS; attempt += 1) {
+      if (await this.writeState(orgId, await this.readState(orgId), pending)) return;
+      await pause(10 + Math.random() * 50);
+    }
+    throw new ConflictError(`The aggregates of ${orgId} are being folded by another process; run the rebuild again.`);
+  }
+
+  private async idsOfType(orgId: string, type: 'month'): Promise<string[]> {
     const { resources } = await this.container.items
       .query<{ id: string }>({ query: 'SELECT c.id FROM c WHERE c.orgId = @orgId AND c.type = @type', parameters: [{ name: '@orgId', value: orgId }, { name: '@type', value: type }] }, { partitionKey: orgId })
       .fetchAll();
@@ -220,59 +268,70 @@ export class AggregateStore {
   }
 
   /**
-   * Rebuilds an organisation's aggregates from scratch, streaming cases page by page (`pages` in
-   * reference order, so each applied bucket is complete when the next begins and is written then).
-   * Only the monthly totals and one bucket of applied entries are held in memory. With
-   * `rememberCases: false` only the month documents are written (a snapshot that later case changes
-   * cannot update; used by the 1M-case bench to time the report path).
+   * Rebuilds an organisation's aggregates from scratch, streaming cases page by page: the month
+   * documents become a recount, the deltas that existed before are deleted, and (unless
+   * `rememberCases: false`) each stored case whose recorded contribution differs from the recount
+   * (a calendar change, a case written around the store) is corrected, so later deltas start from
+   * the truth. Only the monthly totals are held in memory. `rememberCases: false` writes only the
+   * month documents (the 1M-case reports bench, whose cases are generated, not stored).
+   * Run it when no one is writing: a case changed meanwhile may need it run again.
    */
   async rebuild(orgId: string, pages: AsyncIterable<readonly Case[]>, calendar: WorkingCalendar, options: { rememberCases?: boolean } = {}): Promise<RebuildResult> {
     const remember = options.rememberCases ?? true;
     const staleMonths = new Set(await this.idsOfType(orgId, 'month'));
-    const staleApplied = new Set(await this.idsOfType(orgId, 'applied'));
+    const earlierDeltas = (await this.deltas(orgId)).map((d) => d.id);
     const monthly = new Map<string, IndicatorCounts>();
-    let bucket: AppliedDocument | undefined;
     let cases = 0;
-    let appliedDocuments = 0;
-    const flushed = new Set<string>();
-    const flush = async (): Promise<void> => {
-      if (!bucket) return;
-      // Pages out of reference order would meet a bucket twice: merge rather than overwrite.
-      if (flushed.has(bucket.id)) bucket.cases = { ...(await this.read<AppliedDocument>(bucket.id, orgId))?.cases, ...bucket.cases };
-      await this.container.items.upsert(bucket);
-      flushed.add(bucket.id);
-      staleApplied.delete(bucket.id);
-      appliedDocuments += 1;
-      bucket = undefined;
-    };
+    let casesCorrected = 0;
     for await (const page of pages) {
+      const corrections: Promise<boolean>[] = [];
       for (const c of page) {
         if (c.orgId !== orgId) continue;
-        const byMonth = countsByMonth(reportContributions(c, calendar));
+        const byMonth = contributionOf(c, calendar);
         for (const [month, counts] of Object.entries(byMonth)) {
           let total = monthly.get(month);
           if (!total) monthly.set(month, (total = {}));
           addInPlace(total, counts);
         }
         cases += 1;
-        if (!remember) continue;
-        const id = appliedId(c.reference);
-        if (bucket && bucket.id !== id) await flush();
-        bucket ??= { id, orgId, type: 'applied', cases: {} };
-        bucket.cases[c.reference] = { version: c.events.length, months: byMonth };
+        if (remember) corrections.push(this.correctReported(c, calendar));
       }
+      casesCorrected += (await Promise.all(corrections)).filter(Boolean).length;
     }
-    await flush();
-    await this.writeMonths(orgId, monthly);
-    for (const month of monthly.keys()) staleMonths.delete(monthId(month));
-    for (const id of [...staleMonths, ...staleApplied]) await this.container.item(id, orgId).delete().catch((err) => (isNotFound(err) ? undefined : Promise.reject(err)));
-    return { cases, months: monthly.size, appliedDocuments };
+    for (const [month, counts] of [...monthly.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+      await this.container.items.upsert<MonthDocument>({ id: monthId(month), orgId, type: 'month', month, counts });
+      staleMonths.delete(monthId(month));
+    }
+    for (const id of staleMonths) await this.container.item(id, orgId).delete().catch((err) => (isNotFound(err) ? undefined : Promise.reject(err)));
+    // The recount already holds what these deltas carried; mark them folded, then delete them.
+    await this.forceState(orgId, earlierDeltas);
+    await this.deleteDeltas(orgId, earlierDeltas);
+    await this.forceState(orgId, []);
+    return { cases, months: monthly.size, casesCorrected, deltasCleared: earlierDeltas.length };
   }
 
-  private async writeMonths(orgId: string, monthly: Map<string, IndicatorCounts>): Promise<void> {
-    for (const [month, counts] of [...monthly.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-      const doc: MonthDocument = { id: monthId(month), orgId, type: 'month', month, counts };
-      await this.container.items.upsert(doc);
+  /**
+   * Sets the stored case's `reported` to its recount if it differs; true if it wrote. Computed from
+   * the stored version itself and written under its ETag, so a case changed since its page was read
+   * keeps a `reported` that matches it.
+   */
+  private async correctReported(c: Case, calendar: WorkingCalendar): Promise<boolean> {
+    let doc: CaseDocument | undefined;
+    try {
+      doc = (await this.cases.item(c.reference, c.orgId).read<CaseDocument>()).resource;
+    } catch (err) {
+      if (isNotFound(err)) return false;
+      throw err;
+    }
+    if (!doc || doc.type !== 'case') return false;
+    const recount = contributionOf(toCase(doc), calendar);
+    if (doc.reported && Object.keys(contributionDelta(doc.reported, recount)).length === 0) return false;
+    try {
+      await this.cases.item(c.reference, c.orgId).replace<CaseDocument>({ ...doc, reported: recount }, { accessCondition: { type: 'IfMatch', condition: doc._etag ?? '' } });
+      return true;
+    } catch (err) {
+      if (isPreconditionFailed(err)) return false;
+      throw err;
     }
   }
 }
@@ -290,34 +349,58 @@ export function calendarLookup(orgs: { get(orgId: string): Promise<{ settings: {
   };
 }
 
-type CaseWrites = Pick<CaseRepository, 'create' | 'update' | 'remove'>;
+export interface FolderDependencies {
+  aggregates: Pick<AggregateStore, 'foldAll'>;
+  orgs: { list(): Promise<{ settings: { orgId: string } }[]> };
+  leases: { acquire(name: string, holder: string, ttlSeconds: number): Promise<boolean>; release(name: string, holder: string): Promise<void> };
+}
+
+export const foldLeaseName = (orgId: string): string => `aggregate-fold:${orgId}`;
+
+/** One pass over every organisation: folds its deltas if this holder gets its lease. Returns deltas folded. */
+export async function foldEveryOrganisation(deps: FolderDependencies, holder: string, leaseSeconds = 120): Promise<number> {
+  let folded = 0;
+  for (const org of await deps.orgs.list()) {
+    const orgId = org.settings.orgId;
+    if (!(await deps.leases.acquire(foldLeaseName(orgId), holder, leaseSeconds))) continue;
+    try {
+      folded += await deps.aggregates.foldAll(orgId);
+    } finally {
+      await deps.leases.release(foldLeaseName(orgId), holder);
+    }
+  }
+  return folded;
+}
 
 /**
- * The update path: the case repository with the aggregates brought in line after every successful
- * create and update. A replayed action (case unchanged) re-applies too, which costs one read and
- * repairs aggregates left behind if an earlier attempt failed after the case was saved. Removing a
- * case (an import rolled back, retention disposal) takes it out of the figures too, so the
- * aggregates always equal a recount of the cases there are.
+ * The background folder a server runs: every `intervalMs`, fold each organisation's deltas under
+ * its lease (so two servers never fold one organisation at once). Reports are exact whether or not
+ * it has caught up; it only keeps the number of deltas a report adds small. Returns a stop function
+ * that waits for a pass in progress.
  */
-export function withAggregates<R extends CaseWrites>(cases: R, aggregates: AggregateStore, calendarFor: (orgId: string) => Promise<WorkingCalendar>): R {
-  return {
-    ...cases,
-    async create(c: Case) {
-      const result = await cases.create(c);
-      await aggregates.applyCase(result.case, await calendarFor(result.case.orgId));
-      return result;
-    },
-    async update(orgId, reference, change) {
-      const result = await cases.update(orgId, reference, change);
-      if (result.ok) await aggregates.applyCase(result.value.case, await calendarFor(orgId));
-      return result;
-    },
-    async remove(orgId: string, reference: string) {
-      const removed = await cases.remove(orgId, reference);
-      await aggregates.removeCase(orgId, reference);
-      return removed;
-    },
-  } as R;
+export function startAggregateFolder(deps: FolderDependencies, options: { holder: string; intervalMs?: number; onError?: (error: unknown) => void }): () => Promise<void> {
+  const intervalMs = options.intervalMs ?? 5_000;
+  let stopped = false;
+  let running: Promise<unknown> = Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+  const tick = () => {
+    running = foldEveryOrganisation(deps, options.holder)
+      .catch((error: unknown) => (options.onError ?? ((e) => console.error('aggregate folder:', e)))(error))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, intervalMs).unref();
+      });
+  };
+  timer = setTimeout(tick, intervalMs).unref();
+  return async () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+    await running;
+  };
+}
+
+/** The case repository's write hook: the contribution of a case under its organisation's calendar. */
+export function contributionLookup(calendarFor: (orgId: string) => Promise<WorkingCalendar>): (c: Case) => Promise<MonthlyContribution> {
+  return async (c) => contributionOf(c, await calendarFor(c.orgId));
 }
 
 /** Every case of an organisation, page by page in reference order (what rebuild() reads). */

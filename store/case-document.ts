@@ -2,6 +2,7 @@
  * How a Case is stored: the case itself (events included — a case and its audit trail are one
  * document, so one ETag guards both) plus a few derived properties the queries filter and sort on.
  */
+import type { IndicatorCounts } from '../core/indicators';
 import type { Case, IsoDate } from '../core/types';
 
 /** Sorts after every real date, so cases without a running clock come last when sorting by due date. */
@@ -14,6 +15,12 @@ export interface CaseDocument extends Case {
   dueOn: IsoDate;
   /** Lower-case text the list's free-text filter searches. */
   search: string;
+  /**
+   * The report contribution (counts per month) this version of the case adds to the aggregates. A
+   * write stores it with the case and records `new − old` as an aggregate delta in the same batch
+   * (store/aggregates.ts), so the figures change exactly when, and only if, the case does.
+   */
+  reported?: Record<string, IndicatorCounts>;
   _etag?: string;
 }
 
@@ -48,7 +55,7 @@ export function toDocument(c: Case): CaseDocument {
   return { ...c, id: c.reference, type: 'case', dueOn: runningDue(c), search: searchText(c) };
 }
 
-const STORAGE_ONLY = new Set(['id', 'type', 'dueOn', 'search', '_etag', '_rid', '_self', '_ts', '_attachments', '_lsn']);
+const STORAGE_ONLY = new Set(['id', 'type', 'dueOn', 'search', 'reported', '_etag', '_rid', '_self', '_ts', '_attachments', '_lsn']);
 
 export function toCase(doc: CaseDocument): Case {
   const c: Record<string, unknown> = {};

@@ -1,5 +1,7 @@
 /** The cases container: create (idempotent), point reads, ETag-guarded updates, scoped paged lists. */
+import { randomUUID } from 'node:crypto';
 import type { Container, JSONObject, OperationInput, SqlParameter, SqlQuerySpec } from '@azure/cosmos';
+import { subtractCounts, type IndicatorCounts } from '../core/indicators';
 import type { Result } from '../core/errors';
 import type { Case, CaseStatus, IsoDate, SourceLink } from '../core/types';
 import type { CaseScope } from '../core/permissions';
@@ -22,6 +24,11 @@ export interface CaseListQuery {
   continuation?: string;
 }
 
+/** What a list row shows (the caseload): no timeline, no nature text — a fraction of the document. */
+export const CASE_ROW_FIELDS = ['reference', 'orgId', 'kind', 'status', 'customer', 'service', 'owner', 'receivedOn', 'stage1', 'stage2', 'contractor', 'socialWork'] as const;
+export type CaseRow = Pick<Case, (typeof CASE_ROW_FIELDS)[number]>;
+const ROW_SELECT = CASE_ROW_FIELDS.map((field) => `c.${field}`).join(', ');
+
 export interface CaseRepository {
   create(c: Case): Promise<{ case: Case; created: boolean }>;
   get(orgId: string, reference: string): Promise<Case | undefined>;
@@ -30,6 +37,8 @@ export interface CaseRepository {
   findByConversation(orgId: string, conversationId: string): Promise<Case | undefined>;
   update<T>(orgId: string, reference: string, change: (current: Case) => Result<{ case: Case } & T>): Promise<Result<{ case: Case } & T>>;
   list(orgId: string, query: CaseListQuery): Promise<{ items: Case[]; continuation?: string }>;
+  /** The same page as list(), projected to the row fields (less to read, send and parse). */
+  listRows(orgId: string, query: CaseListQuery): Promise<{ items: CaseRow[]; continuation?: string }>;
   /**
    * Deletes the case and its source claims; false if it was not there or `unless` says keep it.
    * Throws ConflictError if the case changed between that check and the delete.
@@ -53,7 +62,45 @@ function claimsFor(source: SourceLink | undefined): { id: string }[] {
   return claims;
 }
 
-export function caseRepository(container: Container): CaseRepository {
+/** Counts per month: what one version of a case contributes to the report figures. */
+export type MonthlyContribution = Record<string, IndicatorCounts>;
+
+/** An immutable record of how one case write changed the figures; folded into month documents later. */
+export interface AggregateDeltaDocument {
+  id: string;
+  orgId: string;
+  type: 'aggregate-delta';
+  reference: string;
+  months: MonthlyContribution;
+}
+
+/** `next − previous`, month by month, keeping only months that changed. */
+export function contributionDelta(previous: MonthlyContribution, next: MonthlyContribution): MonthlyContribution {
+  const delta: MonthlyContribution = {};
+  for (const month of new Set([...Object.keys(previous), ...Object.keys(next)])) {
+    const diff = subtractCounts(next[month] ?? {}, previous[month] ?? {});
+    if (Object.keys(diff).length > 0) delta[month] = diff;
+  }
+  return delta;
+}
+
+export interface CaseRepositoryOptions {
+  /**
+   * The case's report contribution (store/aggregates.ts). Given, every write stores it with the case
+   * and adds an aggregate delta document to the same transactional batch; absent, cases are written
+   * alone (tests of the bare repository).
+   */
+  contributionOf?: (c: Case) => Promise<MonthlyContribution>;
+}
+
+function deltaOperation(orgId: string, reference: string, months: MonthlyContribution): OperationInput[] {
+  if (Object.keys(months).length === 0) return [];
+  const delta: AggregateDeltaDocument = { id: `delta:${randomUUID()}`, orgId, type: 'aggregate-delta', reference, months };
+  return [{ operationType: 'Create', resourceBody: delta as unknown as JSONObject }];
+}
+
+export function caseRepository(container: Container, options: CaseRepositoryOptions = {}): CaseRepository {
+  const { contributionOf } = options;
   async function readDocument(orgId: string, reference: string): Promise<CaseDocument | undefined> {
     try {
       const { resource } = await container.item(reference, orgId).read<CaseDocument>();
@@ -99,14 +146,17 @@ export function caseRepository(container: Container): CaseRepository {
   // atomic batch in the organisation's partition. Whoever loses the race gets a 409 and reads the winner.
   async function create(c: Case, healed = false): Promise<{ case: Case; created: boolean }> {
     const claims: SourceClaimDocument[] = claimsFor(c.source).map(({ id }) => ({ id, orgId: c.orgId, type: 'source-claim', reference: c.reference }));
+    const document = toDocument(c);
+    if (contributionOf) document.reported = await contributionOf(c);
     const operations: OperationInput[] = [
       ...claims.map((claim) => ({ operationType: 'Create' as const, resourceBody: claim as unknown as JSONObject })),
-      { operationType: 'Create', resourceBody: toDocument(c) as unknown as JSONObject },
+      { operationType: 'Create', resourceBody: document as unknown as JSONObject },
+      ...deltaOperation(c.orgId, c.reference, document.reported ?? {}),
     ];
     const response = await container.items.batch(operations, c.orgId);
     const results = response.result ?? [];
     if (results.length === operations.length && results.every((r) => r.statusCode < 400)) {
-      const stored = results[results.length - 1].resourceBody as unknown as CaseDocument;
+      const stored = results[claims.length].resourceBody as unknown as CaseDocument;
       return { case: toCase(stored), created: true };
     }
     const failed = results.find((r) => r.statusCode !== 424);
@@ -132,26 +182,62 @@ export function caseRepository(container: Container): CaseRepository {
       if (!result.ok || result.value.case === current) return result;
       const next = result.value.case;
       if (next.reference !== reference || next.orgId !== orgId) throw new Error(`An update may not change a case's reference or organisation (${reference}).`);
-      try {
-        const { resource } = await container.item(reference, orgId).replace<CaseDocument>(toDocument(next), { accessCondition: { type: 'IfMatch', condition: doc._etag ?? '' } });
-        return { ok: true, value: { ...result.value, case: resource ? toCase(resource) : next } };
-      } catch (err) {
-        if (!isPreconditionFailed(err)) throw err;
-      }
+      const saved = await replaceDocument(doc, next);
+      if (saved) return { ok: true, value: { ...result.value, case: toCase(saved) } };
     }
     throw new ConflictError(`Case ${reference} was changed by someone else ${UPDATE_RETRIES + 1} times while saving; reload it and try again.`);
   }
 
+  /**
+   * Replaces `current` with `next` if its ETag still holds (undefined if not). With contributions, the
+   * case and the delta between its old and new contribution go in one atomic batch: the figures
+   * change exactly when the case does, and no document shared by other cases is touched.
+   */
+  async function replaceDocument(current: CaseDocument, next: Case): Promise<CaseDocument | undefined> {
+    const document = toDocument(next);
+    const etag = current._etag ?? '';
+    // Without contributions (the bare repository) the figures are not this writer's business: the
+    // stored contribution is kept as it was and no delta is written.
+    document.reported = contributionOf ? await contributionOf(next) : current.reported;
+    const delta = contributionOf ? deltaOperation(next.orgId, next.reference, contributionDelta(current.reported ?? {}, document.reported ?? {})) : [];
+    if (delta.length === 0) {
+      try {
+        const { resource } = await container.item(next.reference, next.orgId).replace<CaseDocument>(document, { accessCondition: { type: 'IfMatch', condition: etag } });
+        return resource ?? document;
+      } catch (err) {
+        if (isPreconditionFailed(err)) return undefined;
+        throw err;
+      }
+    }
+    const operations: OperationInput[] = [
+      { operationType: 'Replace', id: next.reference, partitionKey: next.orgId, ifMatch: etag, resourceBody: document as unknown as JSONObject },
+      ...delta,
+    ];
+    const results = (await container.items.batch(operations, next.orgId)).result ?? [];
+    if (results.length === operations.length && results.every((r) => r.statusCode < 400)) return results[0].resourceBody as unknown as CaseDocument;
+    if (results[0]?.statusCode === 412) return undefined;
+    if (results[0]?.statusCode === 404) throw new NotFoundError(`There is no case ${next.reference} in organisation ${next.orgId}.`);
+    throw new Error(`Saving case ${next.reference} failed with status ${results.find((r) => r.statusCode !== 424)?.statusCode ?? 'unknown'}.`);
+  }
+
   async function list(orgId: string, query: CaseListQuery): Promise<{ items: Case[]; continuation?: string }> {
-    const spec = listQuery(orgId, query);
+    const page = await listPage<CaseDocument>(orgId, listQuery(orgId, query), query);
+    return { ...page, items: page.items.map(toCase) };
+  }
+
+  function listRows(orgId: string, query: CaseListQuery): Promise<{ items: CaseRow[]; continuation?: string }> {
+    return listPage<CaseRow>(orgId, listQuery(orgId, query, ROW_SELECT), query);
+  }
+
+  async function listPage<T>(orgId: string, spec: SqlQuerySpec | undefined, query: CaseListQuery): Promise<{ items: T[]; continuation?: string }> {
     if (!spec) return { items: [] };
     const maxItemCount = Math.max(1, Math.min(MAX_PAGE, Math.floor(query.limit)));
     let continuationToken = query.continuation;
     // Azure may return an empty page with a continuation; keep going until something arrives or the end.
     for (;;) {
-      const page = await container.items.query<CaseDocument>(spec, { partitionKey: orgId, maxItemCount, continuationToken }).fetchNext();
+      const page = await container.items.query<T>(spec, { partitionKey: orgId, maxItemCount, continuationToken }).fetchNext();
       continuationToken = page.continuationToken;
-      if (page.resources.length > 0 || !continuationToken) return { items: page.resources.map(toCase), continuation: continuationToken || undefined };
+      if (page.resources.length > 0 || !continuationToken) return { items: page.resources, continuation: continuationToken || undefined };
     }
   }
 
@@ -160,12 +246,25 @@ export function caseRepository(container: Container): CaseRepository {
     if (!doc || (unless && unless(toCase(doc)))) return false;
     // The case first, guarded by the ETag the check above saw; then its claims. A claim left behind by a
     // crash in between is harmless: create() clears a claim whose case is gone.
-    try {
-      await container.item(reference, orgId).delete({ accessCondition: { type: 'IfMatch', condition: doc._etag ?? '' } });
-    } catch (err) {
-      if (isNotFound(err)) return false;
-      if (isPreconditionFailed(err)) throw new ConflictError(`Case ${reference} changed while it was being deleted; look at it again.`);
-      throw err;
+    const changed = () => new ConflictError(`Case ${reference} changed while it was being deleted; look at it again.`);
+    const delta = contributionOf ? deltaOperation(orgId, reference, contributionDelta(doc.reported ?? {}, {})) : [];
+    if (delta.length === 0) {
+      try {
+        await container.item(reference, orgId).delete({ accessCondition: { type: 'IfMatch', condition: doc._etag ?? '' } });
+      } catch (err) {
+        if (isNotFound(err)) return false;
+        if (isPreconditionFailed(err)) throw changed();
+        throw err;
+      }
+    } else {
+      // The case leaves the figures in the same atomic batch that deletes it.
+      // The SDK's type omits ifMatch on a batch delete, but passes it through and the service honours it.
+      const guardedDelete = { operationType: 'Delete', id: reference, partitionKey: orgId, ifMatch: doc._etag ?? '' } as OperationInput;
+      const operations: OperationInput[] = [guardedDelete, ...delta];
+      const results = (await container.items.batch(operations, orgId)).result ?? [];
+      if (results[0]?.statusCode === 404) return false;
+      if (results[0]?.statusCode === 412) throw changed();
+      if (results.length !== operations.length || results.some((r) => r.statusCode >= 400)) throw new Error(`Deleting case ${reference} failed with status ${results.find((r) => r.statusCode !== 424)?.statusCode ?? 'unknown'}.`);
     }
     await deleteClaims(orgId, doc.source);
     return true;
@@ -181,11 +280,11 @@ export function caseRepository(container: Container): CaseRepository {
     }
   }
 
-  return { create: (c: Case) => create(c), get, findBySource, findByConversation, update, list, remove };
+  return { create: (c: Case) => create(c), get, findBySource, findByConversation, update, list, listRows, remove };
 }
 
 /** Parameterised SQL: the text is built only from fixed fragments; every input value is a parameter. */
-export function listQuery(orgId: string, q: CaseListQuery): SqlQuerySpec | undefined {
+export function listQuery(orgId: string, q: CaseListQuery, select = '*'): SqlQuerySpec | undefined {
   const where = ['c.orgId = @orgId', "c.type = 'case'"];
   const parameters: SqlParameter[] = [{ name: '@orgId', value: orgId }];
   const add = (name: string, value: SqlParameter['value']) => parameters.push({ name, value });
@@ -229,5 +328,5 @@ export function listQuery(orgId: string, q: CaseListQuery): SqlQuerySpec | undef
     add('@text', q.text.trim().toLowerCase());
   }
   const orderBy = { due: 'c.dueOn ASC', received: 'c.receivedAt DESC', reference: 'c.id ASC' }[q.sort ?? 'due'];
-  return { query: `SELECT * FROM c WHERE ${where.join(' AND ')} ORDER BY ${orderBy}`, parameters };
+  return { query: `SELECT ${select} FROM c WHERE ${where.join(' AND ')} ORDER BY ${orderBy}`, parameters };
 }

@@ -10,9 +10,10 @@
  *
  * Durability contract: a mutating request is answered only after its effects are appended to
  * `journal.ndjson` and fdatasync'ed. Mutations run one at a time (a mutex), so the journal order is the
- * order the effects happened in. A kill -9 loses at most the request in flight (a torn last line is
- * dropped at replay). Reads are not serialised; a read may see a write whose fsync is still under way
- * (a few hundred microseconds) — acceptable for local use.
+ * order the effects happened in; the fdatasync is shared by the writes made while the previous one
+ * ran (group commit) and runs off the event loop. A kill -9 loses at most the requests not yet
+ * answered (a torn last line is dropped at replay). Reads are not serialised; a read may see a write
+ * whose fsync is still under way (a millisecond or two) — acceptable for local use.
  */
 import fs from 'node:fs';
 import https from 'node:https';
@@ -31,6 +32,71 @@ const routes = require('@zeit/cosmosdb-server/lib/routes').default as (req: http
 const { parsePartitionKey } = require('@zeit/cosmosdb-server/lib/utils/get-partition-from-header') as {
   parsePartitionKey(header: string | undefined, fallback: string): unknown;
 };
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const Items = require('@zeit/cosmosdb-server/lib/account/items').default as { prototype: { _getQuery(sql: string): CompiledQuery } };
+interface CompiledQuery { code: string; _code: string | null }
+
+/**
+ * The package compiles `FROM c` into `docs.reduce(($, c) => … [...$, { c }] …, [])`, which copies
+ * the array once per document: quadratic, 4 s per query at 20,000 documents. The rewrite builds
+ * the same rows in one pass (same order, same rows), so results are unchanged. Queries the pattern
+ * does not match (none of ours) run as compiled.
+ */
+const QUADRATIC_FROM = /\.reduce\(\(\$, (\w+)\) => typeof \1 !== "undefined" \? \[\.\.\.\$, \{\s*(\w+): \1\s*\}\] : \$, \[\]\)/g;
+export function linearFromClause(code: string): string {
+  return code.replace(QUADRATIC_FROM, (_m, item: string, alias: string) => `.filter((${item}) => typeof ${item} !== "undefined").map((${item}) => ({ ${alias}: ${item} }))`);
+}
+const compileQuery = Items.prototype._getQuery;
+Items.prototype._getQuery = function getLinearQuery(this: unknown, sql: string): CompiledQuery {
+  const query = compileQuery.call(this, sql);
+  if (query._code === null) query._code = linearFromClause(query.code);
+  return query;
+};
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const queryHelpers = require('@zeit/cosmosdb-query/lib/helpers') as { sort: SortHelper };
+type SortHelper = (rows: unknown[], getRid: (row: unknown) => unknown, compositeIndexes: unknown, ...orders: [string[], boolean][]) => unknown[];
+const TYPE_ORDER = ['undefined', 'null', 'boolean', 'number', 'string', 'array', 'object'];
+const typeOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
+/** The package's comparator (Cosmos DB's cross-type order), unchanged. */
+function compareValues(a: unknown, b: unknown): number {
+  if (a === b) return 0;
+  const aType = typeOf(a);
+  const bType = typeOf(b);
+  if (aType === bType) return aType === 'object' ? 0 : (a as number) < (b as number) ? -1 : 1;
+  for (const type of TYPE_ORDER) {
+    if (aType === type) return -1;
+    if (bType === type) return 1;
+  }
+  return 0;
+}
+function valueAt(row: unknown, keys: string[]): unknown {
+  let value = row;
+  for (const key of keys) {
+    value = typeof value === 'object' && value ? (value as Record<string, unknown>)[key] : undefined;
+    if (value === undefined) return undefined;
+  }
+  return value;
+}
+/**
+ * ORDER BY one property: the package's sort looks the property up (allocating on each step) twice
+ * per comparison — ~1.7 million comparisons for 100,000 documents. This reads each sort key once,
+ * then sorts with the same comparator and the same `_rid` tie-break (a stable sort: same order).
+ */
+export const packageSort = queryHelpers.sort;
+export const keyedSort: SortHelper = (rows, getRid, compositeIndexes, ...orders) => {
+  if (orders.length !== 1) return packageSort(rows, getRid, compositeIndexes, ...orders);
+  const [[keys, descending]] = orders;
+  const keyed = rows.map((row) => ({ row, key: valueAt(row, keys), rid: getRid(row) }));
+  keyed.sort((a, b) => {
+    const r = compareValues(a.key, b.key);
+    if (r !== 0) return descending ? -r : r;
+    return compareValues(a.rid, b.rid);
+  });
+  return keyed.filter((k) => k.key !== undefined).map((k) => k.row);
+};
+queryHelpers.sort = keyedSort;
 
 /** The well-known Cosmos DB emulator key; the local server accepts any key. */
 export const EMBEDDED_KEY = 'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==';
@@ -139,7 +205,7 @@ async function serve(dataDir: string, port: number): Promise<EmbeddedCosmos> {
       agent.destroy();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      durable.close();
+      await durable.close();
       const info = readServerInfo(dataDir);
       if (info?.pid === process.pid) fs.rmSync(path.join(dataDir, SERVER_INFO_FILE), { force: true });
     },
@@ -226,7 +292,10 @@ async function handleRequest(account: ZeitAccount, durable: DurableState, req: h
       res.statusCode = 400;
       body = { message: 'no route' };
     } else if (isMutation(req)) {
-      body = await durable.serialised(() => runMutation(account, durable, req, res, raw, route));
+      // Applied and journaled one at a time; answered only once the journal holds it on disk.
+      const applied = await durable.serialised(() => runMutation(account, durable, req, res, raw, route));
+      await applied.synced;
+      body = applied.body;
     } else {
       body = await route[1](account, bufferedRequest(req, raw), res, route[0]);
     }
@@ -259,22 +328,23 @@ async function runMutation(
   res: http.ServerResponse,
   raw: Buffer,
   [params, handler]: [Record<string, string>, ZeitHandler],
-): Promise<unknown> {
+): Promise<{ body: unknown; synced: Promise<void> }> {
   const { dbId, collId, docId, udfId } = params;
+  const done = Promise.resolve();
   if (udfId !== undefined || req.url?.includes('/udfs')) {
     res.statusCode = 400;
-    return { message: 'User-defined functions are not supported by the durable embedded server.' };
+    return { body: { message: 'User-defined functions are not supported by the durable embedded server.' }, synced: done };
   }
   if (req.method === 'PUT' && collId !== undefined && docId === undefined) {
     res.statusCode = 400;
-    return { message: 'Replacing a container is not supported by the durable embedded server; delete and recreate it.' };
+    return { body: { message: 'Replacing a container is not supported by the durable embedded server; delete and recreate it.' }, synced: done };
   }
   const isBatch = String(req.headers['x-ms-cosmos-is-batch-request']).toLowerCase() === 'true';
   const operations: BatchOperation[] = isBatch ? (JSON.parse(raw.toString() || '[]') as BatchOperation[]) : [];
   const before = isBatch && Array.isArray(operations) ? batchPreImages(account, dbId, collId, operations) : undefined;
 
   const result = await handler(account, bufferedRequest(req, raw), res, params);
-  if (res.statusCode >= 400) return result;
+  if (res.statusCode >= 400) return { body: result, synced: done };
 
   const effects: Effect[] = [];
   if (isBatch) {
@@ -283,7 +353,7 @@ async function runMutation(
     if (atomic && before && results.some((r) => r.statusCode >= 400)) {
       // The package ignores the atomic flag; undo the operations that did apply, as Azure would.
       restorePreImages(account, dbId, collId, before);
-      return results.map((r) => (r.statusCode >= 400 ? r : { statusCode: 424, requestCharge: 0 }));
+      return { body: results.map((r) => (r.statusCode >= 400 ? r : { statusCode: 424, requestCharge: 0 })), synced: done };
     }
     results.forEach((r, i) => {
       if (r.statusCode >= 400) return;
@@ -303,8 +373,7 @@ async function runMutation(
   } else {
     effects.push(docEffect(account, dbId, collId, result as Doc));
   }
-  durable.append(effects, account);
-  return result;
+  return { body: result, synced: durable.append(effects, account) };
 }
 
 function headerValue(req: http.IncomingMessage, name: string): string | undefined {
@@ -430,14 +499,39 @@ class DurableState {
     if (replayed > 0) this.compact(account);
   }
 
-  append(effects: Effect[], account: ZeitAccount): void {
-    if (effects.length === 0 || this.fd === undefined) return;
+  /**
+   * Appends the effects (in mutex order) and returns when they are on disk. Group commit: the
+   * fdatasync runs off the event loop, and one sync covers every line written before it started,
+   * so concurrent writers share syncs instead of each blocking the process for one.
+   */
+  append(effects: Effect[], account: ZeitAccount): Promise<void> {
+    if (effects.length === 0 || this.fd === undefined) return Promise.resolve();
     this.seq += 1;
     const line = `${JSON.stringify({ seq: this.seq, effects })}\n`;
     fs.writeSync(this.fd, line);
-    fs.fdatasyncSync(this.fd);
     this.journalBytes += Buffer.byteLength(line);
-    if (this.journalBytes > COMPACT_AFTER_BYTES) this.compact(account);
+    if (this.journalBytes > COMPACT_AFTER_BYTES) {
+      this.compact(account);
+      return Promise.resolve();
+    }
+    return this.sync();
+  }
+
+  /** The next sync not yet started (joined by every line written meanwhile), and the one running. */
+  private nextSync: Promise<void> | undefined;
+  private syncing: Promise<void> = Promise.resolve();
+
+  private sync(): Promise<void> {
+    if (!this.nextSync) {
+      const fd = this.fd as number;
+      const next = this.syncing.then(() => {
+        this.nextSync = undefined;
+        return new Promise<void>((resolve, reject) => fs.fdatasync(fd, (err) => (err ? reject(err) : resolve())));
+      });
+      this.nextSync = next;
+      this.syncing = next.catch(() => undefined);
+    }
+    return this.nextSync;
   }
 
   /** Write the whole state to a new snapshot (atomically: temp file, fsync, rename), then empty the journal. */
@@ -458,7 +552,9 @@ class DurableState {
     this.journalBytes = 0;
   }
 
-  close(): void {
+  async close(): Promise<void> {
+    await this.nextSync?.catch(() => undefined);
+    await this.syncing;
     if (this.fd !== undefined) fs.closeSync(this.fd);
     this.fd = undefined;
   }

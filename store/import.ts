@@ -40,9 +40,9 @@ export class ImportFailedError extends Error {
 }
 
 /**
- * Writes in flight. Every create also updates the organisation's report aggregates, and consecutive
- * references share an aggregates bucket, so more writers mostly collide on its ETag: locally 1–3
- * writers import fastest (~8 slower); against Azure's network latency a few in flight still pay off.
+ * Writes in flight. Each create is one batch (case, claims, aggregate delta) touching no shared
+ * document, so writers do not contend; locally the server applies writes one at a time anyway, and
+ * against Azure's network latency a few in flight pay off.
  */
 const CONCURRENCY = 4;
 const PROGRESS_EVERY = 100;

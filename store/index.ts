@@ -4,7 +4,7 @@
  */
 import type https from 'node:https';
 import { CosmosClient, type Container, type Database } from '@azure/cosmos';
-import { AggregateStore, calendarLookup, withAggregates } from './aggregates';
+import { AggregateStore, calendarLookup, contributionLookup } from './aggregates';
 import { caseRepository, type CaseRepository } from './cases';
 import { ImprovementStore } from './improvements';
 import { CONTAINERS, CONTAINER_NAMES, type ContainerName } from './schema';
@@ -35,11 +35,12 @@ export interface Store {
   orgs: { get(orgId: string): Promise<OrgRecord | undefined>; put(org: OrgRecord): Promise<void>; list(): Promise<OrgRecord[]> };
   references: {
     next(orgId: string, year: number): Promise<string>;
+    reserveBlock(orgId: string, year: number, size: number): Promise<string[]>;
     reserveThrough(orgId: string, year: number, sequence: number): Promise<void>;
   };
   conversations: { save(ref: StoredConversation): Promise<void>; get(orgId: string, userId: string): Promise<StoredConversation | undefined> };
   leases: { acquire(name: string, holder: string, ttlSeconds: number): Promise<boolean>; release(name: string, holder: string): Promise<void> };
-  /** Report aggregates per organisation and month, kept in line on every case write (store/aggregates.ts). */
+  /** Report aggregates per organisation and month: every case write leaves a delta, folded later (store/aggregates.ts). */
   aggregates: AggregateStore;
   /** Improvement actions and published reports (store/improvements.ts). */
   improvements: ImprovementStore;
@@ -63,9 +64,9 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     containers[name] = (await database.containers.createIfNotExists(CONTAINERS[name])).container;
   }
   const orgs = orgRepository(containers.orgs);
-  const aggregates = new AggregateStore(containers.aggregates);
+  const aggregates = new AggregateStore(containers.aggregates, containers.cases);
   return {
-    cases: withAggregates(caseRepository(containers.cases), aggregates, calendarLookup(orgs)),
+    cases: caseRepository(containers.cases, { contributionOf: contributionLookup(calendarLookup(orgs)) }),
     orgs,
     aggregates,
     improvements: new ImprovementStore(containers.improvements),

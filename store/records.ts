@@ -73,6 +73,15 @@ export function referenceRepository(container: Container) {
     async next(orgId: string, year: number): Promise<string> {
       return formatReference(year, await advance(orgId, year, (last) => last + 1));
     },
+    /**
+     * Reserves `size` consecutive references with one counter update (ETag-guarded like next()), for a
+     * process to hand out without a round trip each. Numbers it never hands out (it stopped) are gaps.
+     */
+    async reserveBlock(orgId: string, year: number, size: number): Promise<string[]> {
+      if (!Number.isInteger(size) || size < 1 || size > 1000) throw new RangeError(`A reference block holds 1 to 1000 numbers, not ${size}.`);
+      const last = await advance(orgId, year, (current) => current + size);
+      return Array.from({ length: size }, (_, i) => formatReference(year, last - size + 1 + i));
+    },
     /** Makes sure later next() calls come after `sequence` (used after importing existing references). */
     async reserveThrough(orgId: string, year: number, sequence: number): Promise<void> {
       await advance(orgId, year, (last) => (sequence > last ? sequence : undefined));

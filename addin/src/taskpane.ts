@@ -3,9 +3,9 @@
  */
 import { Api, ApiError, type CaseSummary, type Lookup } from './api';
 import { h } from './dom';
-import { readOpenMessage, waitForOutlook, type OpenMessage } from './office-host';
+import { OfficeUnavailableError, readOpenMessage, waitForOutlook, type OpenMessage } from './office-host';
 import { rememberDevUser, signIn, type Session } from './session';
-import { showExisting, showForm, showLogged, showProblem, showReplyChoice, signInBanner, type NewCaseForm, type PaneEnvironment } from './views';
+import { showExisting, showForm, showLogged, showOutsideOutlook, showProblem, showReplyChoice, signInBanner, type NewCaseForm, type PaneEnvironment } from './views';
 
 /** How long to wait for Office.onReady before telling the person the page is not in Outlook. */
 const OFFICE_READY_TIMEOUT_MS = 5000;
@@ -35,7 +35,8 @@ async function run(root: HTMLElement): Promise<void> {
     office = await waitForOutlook(OFFICE_READY_TIMEOUT_MS);
     message = await readOpenMessage(office);
   } catch (error) {
-    showProblem(root, 'Open this from Outlook', errorText(error));
+    if (error instanceof OfficeUnavailableError) showOutsideOutlook(root, errorText(error), location.origin);
+    else showProblem(root, 'Open this from Outlook', errorText(error));
     return;
   }
 

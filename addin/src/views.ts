@@ -3,6 +3,7 @@ import type { CaseSummary, DevUser, Me } from './api';
 import { h, show } from './dom';
 import { caseLinks, dateInWords, dueInWords, sizeInWords, statusInWords } from './format';
 import type { OpenMessage } from './office-host';
+import { formatDateTime, readableText, roleLabel } from '../../core/labels';
 
 export interface NewCaseForm {
   customer: { withheldDetails: boolean; anonymous: boolean; name?: string; email?: string };
@@ -28,7 +29,7 @@ export function signInBanner(me: Me, devUsers: DevUser[] | undefined, onSwitch: 
   if (!me.devSignIn) return h('p', { class: 'signed-in' }, `Signed in as ${me.displayName} (${me.org.name})`);
   const select = h('select', { id: 'dev-user', onchange: (e: Event) => onSwitch((e.target as HTMLSelectElement).value) });
   for (const user of devUsers ?? []) {
-    const option = h('option', { value: user.userId }, `${user.displayName} – ${user.roles.join(', ')}`);
+    const option = h('option', { value: user.userId }, `${user.displayName} – ${user.roles.map(roleLabel).join(', ')}`);
     option.selected = user.userId === me.userId;
     select.append(option);
   }
@@ -59,7 +60,7 @@ function messageSummary(message: OpenMessage): HTMLElement {
   const from = [message.senderName, message.senderAddress && `<${message.senderAddress}>`].filter(Boolean).join(' ') || 'unknown sender';
   return h('dl', { class: 'message' },
     h('dt', {}, 'From'), h('dd', {}, from),
-    h('dt', {}, 'Received'), h('dd', {}, new Date(message.receivedAt).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/London' })),
+    h('dt', {}, 'Received'), h('dd', {}, formatDateTime(message.receivedAt)),
     h('dt', {}, 'Subject'), h('dd', {}, message.subject || '(no subject)'));
 }
 
@@ -231,6 +232,18 @@ export function showReplyChoice(env: PaneEnvironment, banner: HTMLElement, c: Ca
 export function showProblem(root: HTMLElement, title: string, text: string, retry?: () => void): void {
   show(root,
     h('h1', {}, title),
-    h('p', { role: 'alert', class: 'problem' }, text),
+    h('p', { role: 'alert', class: 'problem' }, readableText(text)),
     retry ? h('button', { type: 'button', onclick: () => retry(), id: 'retry' }, 'Try again') : null);
+}
+
+/**
+ * The pane opened outside Outlook (a plain browser, or Outlook not answering): why, what to do, and
+ * where the same cases can be seen without Outlook.
+ */
+export function showOutsideOutlook(root: HTMLElement, reason: string, origin: string): void {
+  show(root,
+    h('h1', {}, 'Open this from Outlook'),
+    h('p', { role: 'alert', class: 'notice' }, reason),
+    h('p', {}, 'This pane logs an email as a complaint. In Outlook, open the email and choose ', h('strong', {}, 'Log as complaint'), ' on the ribbon.'),
+    h('p', {}, 'To see and work on cases without Outlook, ', h('a', { href: `${origin}/tab/`, target: '_blank', rel: 'noopener' }, 'open the caseload'), '.'));
 }

@@ -16,6 +16,7 @@ import type { Notice } from '../cards/caseCard';
 import { extensionCard } from '../cards/extensionCard';
 import { displayNameOf } from '../cards/people';
 import { displayDate } from '../cards/labels';
+import { readableSummary, readableText } from '../../core/labels';
 import { messageCard } from '../cards/messageCard';
 import { cardAttachment, type AdaptiveCardJson } from '../cards/render';
 import type { Notifier } from '../proactive';
@@ -177,7 +178,7 @@ export class CardActionHandler {
       case 'return-signoff':
         return `Returned to ${displayNameOf(view.staff, c.stage2?.signOff?.author)} with comments.`;
       default:
-        return event.summary;
+        return readableSummary(event.summary, (id) => displayNameOf(view.staff, id));
     }
   }
 
@@ -208,6 +209,7 @@ export class CardActionHandler {
   }
 }
 
-const refused = (text: string): Notice => ({ kind: 'refused', text });
+// Refusals come from the core; their dates and outcome codes are put in words here.
+const refused = (text: string): Notice => ({ kind: 'refused', text: readableText(text) });
 const noAccess = (reference: string) => `There is no case ${reference} in your organisation that you can see.`;
 const missingCase = (reference: string) => messageCard({ title: `No case ${reference}`, colour: 'attention', lines: [noAccess(reference)] });

@@ -9,10 +9,11 @@ export const rebuildAggregatesCommand: Command = {
   summary: 'rebuild the report aggregates of an organisation from its cases (page by page)',
   help: `Usage: chp rebuild-aggregates --org <id>
 
-Reads the organisation's cases a page at a time, recomputes the monthly figures and each case's
-last applied contribution, writes them and removes stale ones. Run it after restoring cases from a
-backup, or if the aggregates are ever in doubt; reports read nothing else. Cases changed while it
-runs may need it run again. Output: {"org", "cases", "months", "appliedDocuments", "seconds", "store"}.`,
+Reads the organisation's cases a page at a time, recomputes the monthly figures (replacing the
+aggregate deltas not yet folded) and corrects each stored case's recorded contribution where it
+differs. Run it after restoring cases from a backup, or if the aggregates are ever in doubt; reports
+read nothing else. Cases changed while it runs may need it run again.
+Output: {"org", "cases", "months", "casesCorrected", "deltasCleared", "seconds", "store"}.`,
   options: { org: { type: 'string' } },
   async run(values, io) {
     const orgId = requiredString(values, 'org');

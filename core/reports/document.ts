@@ -368,10 +368,11 @@ function narrativeSection(indicators: Indicators): Section {
 
 function headline(indicators: Indicators, periodWord: string): Block {
   const a = indicators.all;
+  const complaints = (n: number) => `${n} complaint${n === 1 ? '' : 's'}`;
   const items = [
-    `${a.kpi4Received.total} complaints received this ${periodWord}${a.kpi4Received.per1000Population !== null ? ` (${a.kpi4Received.per1000Population} per 1,000 population)` : ''}.`,
-    `${a.kpi5Closed.total} complaints closed: ${a.kpi5Closed.stage1.number} at stage 1, ${a.kpi5Closed.stage2Direct.number} directly at stage 2 and ${a.kpi5Closed.escalated.number} after escalation.`,
-    `Stage 1 responses within 5 working days: ${fmt(a.kpi8WithinTimescale.stage1.percent, 'percent')}; average ${fmt(a.kpi7AverageWorkingDays.stage1, 'days')}.`,
+    `${complaints(a.kpi4Received.total)} received this ${periodWord}${a.kpi4Received.per1000Population !== null ? ` (${a.kpi4Received.per1000Population} per 1,000 population)` : ''}.`,
+    `${complaints(a.kpi5Closed.total)} closed: ${a.kpi5Closed.stage1.number} at stage 1, ${a.kpi5Closed.stage2Direct.number} directly at stage 2 and ${a.kpi5Closed.escalated.number} after escalation.`,
+    `Stage 1 responses within 5 working days: ${fmt(a.kpi8WithinTimescale.stage1.percent, 'percent')}; average time to respond: ${fmt(a.kpi7AverageWorkingDays.stage1, 'days')}.`,
     `Complaints about contractors and ALEOs: ${indicators.contractors.kpi4Received.total} received, ${indicators.contractors.kpi5Closed.total} closed.`,
   ];
   return { kind: 'list', items };

@@ -9,6 +9,7 @@ import { londonDate } from '../../core/calendar';
 import { canOwnCases, caseloadViews, CASELOAD_VIEWS, clockStatus, scopeForView, type CaseloadView } from '../../core/caseload';
 import { canSeeCase } from '../../core/permissions';
 import { CASE_STATUSES, type Case, type IsoDate } from '../../core/types';
+import type { CaseRow } from '../../store/cases';
 import type { OrgRecord } from '../../store/index';
 import { statusOf } from '../../store/errors';
 import { signedIn } from '../auth/middleware';
@@ -65,7 +66,7 @@ function peopleOf(org: OrgRecord, filter: (roles: OrgRecord['roleAssignments'][n
     .sort((a, b) => a.displayName.localeCompare(b.displayName));
 }
 
-function toItem(c: Case, org: OrgRecord, today: IsoDate): CaseloadItem {
+function toItem(c: Case | CaseRow, org: OrgRecord, today: IsoDate): CaseloadItem {
   const ownerName = c.owner ? (org.roleAssignments.find((a) => a.principalId === c.owner)?.displayName ?? c.owner) : undefined;
   const stage = c.status.startsWith('stage1') ? 1 : c.status.startsWith('stage2') ? 2 : null;
   return {
@@ -98,7 +99,8 @@ function caseloadRouter(ctx: RouteContext): Router {
     if (!view || !chosen) throw forbidden(`The "${query.view}" view is not one of yours; choose one of: ${caseloadViews(actor).join(', ') || 'none'}.`);
     const today = londonDate(ctx.clock());
     try {
-      const page = await ctx.store.cases.list(org.settings.orgId, {
+      // Rows only (no timelines): the tab shows a row per case.
+      const page = await ctx.store.cases.listRows(org.settings.orgId, {
         scope: chosen.scope,
         owner: chosen.owner ?? (query.owner === 'me' ? actor.userId : query.owner),
         service: query.service,

@@ -12,7 +12,7 @@ import { statusOf } from '../../store/errors';
 import { signedIn } from '../auth/middleware';
 import { jsonBody, parse, requirePermission } from '../http';
 import { forbidden, fromRuleViolation, HttpProblem, notFound } from '../problem';
-import { SerialQueue } from '../serial';
+import { ReferenceBlocks } from '../serial';
 import {
   ActionResultSchema,
   AvailableActionsSchema,
@@ -42,7 +42,7 @@ async function visibleCase(ctx: RouteContext, actor: Actor, org: OrgRecord, refe
 
 function casesRouter(ctx: RouteContext): Router {
   const router = Router();
-  const referenceQueue = new SerialQueue();
+  const references = new ReferenceBlocks((orgId, year, size) => ctx.store.references.reserveBlock(orgId, year, size));
 
   router.post('/', async (req, res) => {
     const { actor, org } = signedIn(res);
@@ -60,12 +60,16 @@ function casesRouter(ctx: RouteContext): Router {
     const check = logCase(PLACEHOLDER_REFERENCE, input, context);
     if (!check.ok) throw fromRuleViolation(check.error);
     const year = Number(londonDate(now).slice(0, 4));
-    const reference = await referenceQueue.run(`${orgId}/${year}`, () => ctx.store.references.next(orgId, year));
-    const logged = logCase(reference, input, context);
-    if (!logged.ok) throw fromRuleViolation(logged.error);
-    const { case: stored, created } = await ctx.store.cases.create(logged.value);
-    if (!created) return sendExisting(res, actor, stored);
-    res.status(201).location(`/api/cases/${stored.reference}`).json(stored);
+    for (let attempt = 0; ; attempt += 1) {
+      const logged = logCase(await references.take(orgId, year), input, context);
+      if (!logged.ok) throw fromRuleViolation(logged.error);
+      const { case: stored, created } = await ctx.store.cases.create(logged.value);
+      if (created) return void res.status(201).location(`/api/cases/${stored.reference}`).json(stored);
+      const sameMessage = body.source !== undefined && stored.source?.messageId === body.source.messageId;
+      if (sameMessage || attempt >= 2) return sendExisting(res, actor, stored);
+      // The number was already used (imported while this process held its block): take a fresh block.
+      references.discard(orgId, year);
+    }
   });
 
   router.get('/', async (req, res) => {

@@ -1,5 +1,8 @@
 /** Words and dates as the tab shows them. Presentation only: every figure comes from the API. */
+import { formatDate, formatDateTime, OUTCOME_LABELS } from '../../core/labels';
 import type { CaseloadItem, ClockStatus, Customer, Rag } from './api';
+
+export { readableSummary, readableText, roleLabel } from '../../core/labels';
 
 export const STATUS_WORDS: Record<string, string> = {
   stage1: 'Stage 1 — frontline',
@@ -13,13 +16,7 @@ export const STATUS_WORDS: Record<string, string> = {
   recorded: 'Recorded',
 };
 
-export const OUTCOME_WORDS: Record<string, string> = {
-  upheld: 'Upheld',
-  'partially-upheld': 'Partially upheld',
-  'not-upheld': 'Not upheld',
-  resolved: 'Resolved',
-  'not-taken-forward': 'Not taken forward',
-};
+export const OUTCOME_WORDS: Record<string, string> = OUTCOME_LABELS;
 
 export const RAG_WORDS: Record<Rag, string> = { red: 'Overdue', amber: 'Due soon', green: 'On track' };
 
@@ -36,21 +33,13 @@ export const CHANNEL_WORDS: Record<string, string> = {
   other: 'Other',
 };
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** `2026-03-10` → `10 Mar 2026`. */
+/** `2026-12-07` → `Mon 7 Dec 2026`. */
 export function displayDate(iso: string | undefined): string {
-  if (!iso) return '—';
-  const [y, m, d] = iso.slice(0, 10).split('-').map(Number);
-  return `${d} ${MONTHS[m - 1]} ${y}`;
+  return iso ? formatDate(iso) : '—';
 }
 
-/** An instant in London time: `10 Mar 2026, 10:05`. */
-export function displayDateTime(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' }).format(date);
-}
+/** An instant in London time: `Mon 7 Dec 2026 10:05`. */
+export const displayDateTime = formatDateTime;
 
 /** Today's date in London, the default for "on" dates in forms. */
 export function londonToday(): string {

@@ -13,6 +13,7 @@ import { CaseView } from './views/CaseView';
 import { Improvements } from './views/Improvements';
 import { Reports } from './views/Reports';
 import { ErrorMessage } from './views/common';
+import { roleLabel } from './format';
 
 const DEV_USER_KEY = 'chp-tab-dev-user';
 const DEV_USER_COOKIE = 'chp-dev-user';
@@ -79,7 +80,7 @@ function DevBanner(props: { me: Me; users: DevUser[]; onChoose: (userId: string)
             <optgroup label={org} key={org}>
               {users.map((u) => (
                 <option key={`${u.orgId}/${u.userId}`} value={u.userId}>
-                  {u.displayName} — {u.roles.join(', ')}
+                  {u.displayName} — {u.roles.map(roleLabel).join(', ')}
                 </option>
               ))}
             </optgroup>

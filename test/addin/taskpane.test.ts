@@ -76,6 +76,7 @@ describe('Outlook add-in task pane (headless Chromium, scripted Office.js)', fun
   let devBase: string;
   let ssoBase: string;
   let projectRoot: string;
+  const servers: { close(): Promise<void> }[] = [];
   let vaultDir: string;
 
   before(async () => {
@@ -97,7 +98,9 @@ describe('Outlook add-in task pane (headless Chromium, scripted Office.js)', fun
     const start = async (devSignIn: boolean) => {
       const app = createApp({ store: harness.store, verifier, devSignIn, clock: () => NOW, logger: harness.logger, orgCacheMs: 0, projectRoot });
       app.locals.addinServices = services;
-      return (await listen(app)).baseUrl;
+      const running = await listen(app);
+      servers.push(running);
+      return running.baseUrl;
     };
     devBase = await start(true);
     ssoBase = await start(false);
@@ -110,6 +113,7 @@ describe('Outlook add-in task pane (headless Chromium, scripted Office.js)', fun
 
   after(async () => {
     await browser?.close();
+    await Promise.all(servers.map((s) => s.close()));
     await cloud?.close();
     await harness.stop();
     fs.rmSync(projectRoot, { recursive: true, force: true });

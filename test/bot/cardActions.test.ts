@@ -227,6 +227,8 @@ describe('bot: card actions (Universal Actions over HTTP)', function () {
     const handlerCard = (await h.execute('handler', 'refresh', { reference: first })).card;
     const closed = await h.execute('handler', 'closeStage1', { ...executeData(handlerCard, 'closeStage1'), close1_outcome: 'not-upheld', close1_action: 'Explained the collection schedule' });
     assert.match(cardTexts(closed.card), /Closed: Wed 4 Mar 2026 – Not upheld/);
+    assert.match(cardTexts(closed.card), /Stage 1 closed on Wed 4 Mar 2026: Not upheld\./, 'the notice says what was done in words');
+    assert.doesNotMatch(cardTexts(closed.card), /not-upheld|2026-03-04/, 'no codes or ISO dates on the card');
     const escalated = await h.execute('director1', 'escalate', { ...executeData(closed.card, 'refresh'), escalate_reason: 'Customer still dissatisfied' });
     assert.match(cardTexts(escalated.card), /Stage 2 – investigation/);
     assert.match(cardTexts(escalated.card), /Acknowledge by: Fri 6 Mar 2026/);

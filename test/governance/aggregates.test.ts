@@ -1,7 +1,8 @@
 /**
  * The report figures from store aggregates equal the core's computeIndicators over the same cases:
- * seeded cases written through the store (the update path keeps the aggregates), then changed,
- * concurrently too, then rebuilt from scratch — compared for every quarter, the year and odd ranges.
+ * seeded cases written through the store (each write leaves an aggregate delta in its batch), then
+ * changed, concurrently too, folded (also while writing, and after a fold that crashed half-way),
+ * then rebuilt from scratch — compared for every quarter, the year and odd ranges, folded or not.
  */
 import assert from 'node:assert/strict';
 import { computeIndicators, indicatorsFromCounts } from '../../core/indicators';
@@ -10,8 +11,8 @@ import { parseQuarter, parseYear, reportingQuarter } from '../../core/reports/pe
 import { countsForMonths, topRootCauses } from '../../core/reports/summaries';
 import type { Case } from '../../core/types';
 import { generateCaseBatches, MemoCalendar, sampleOrg } from '../../bench/generate-cases';
-import { AggregateStore, storedCasePages } from '../../store/aggregates';
-import { toDocument } from '../../store/case-document';
+import { AggregateStore, calendarLookup, contributionLookup, FOLD_STATE_ID, storedCasePages, type FoldStateDocument } from '../../store/aggregates';
+import { caseRepository } from '../../store/cases';
 import { ALL_SCOPE, startFixture, stopFixture, type StoreFixture } from '../store/helpers';
 
 const org = sampleOrg('org-agg', 'Glenmorven Council');
@@ -92,33 +93,72 @@ describe('governance: aggregates equal computeIndicators over the same cases', f
       const result = await f.store.cases.update(org.orgId, reference, (c) => ({ ok: true, value: { case: change(c) } }));
       assert.ok(result.ok);
     }
-    const applied = await f.store.aggregates.appliedFor(org.orgId, closed1[4].reference);
-    assert.deepEqual(Object.values(applied ?? {}).flatMap((m) => Object.keys(m.all ?? {})), ['received.comment'], 'the applied entry holds the case as it is now');
+    const reported = await f.store.aggregates.reportedFor(org.orgId, closed1[4].reference);
+    assert.deepEqual(Object.values(reported ?? {}).flatMap((m) => Object.keys(m.all ?? {})), ['received.comment'], 'the stored contribution is the case as it is now');
+    assert.ok((await f.store.aggregates.unfoldedCount(org.orgId)) > 300, 'nothing folded yet: the figures above came from deltas');
     await assertAggregatesMatchRecount(f, 'after changes');
+    assert.ok((await f.store.aggregates.foldAll(org.orgId)) > 300);
+    assert.equal(await f.store.aggregates.unfoldedCount(org.orgId), 0, 'folding deletes the deltas');
+    await assertAggregatesMatchRecount(f, 'after folding');
   });
 
-  it('concurrent changes from two writers (two processes) on shared months and an applied bucket converge to the recount', async () => {
+  it('concurrent changes from two writers (two processes) on shared months, while a folder folds, converge to the recount', async () => {
     const targets = seeded.filter((c) => c.status === 'stage1-closed').slice(20, 36);
-    // Writer B stands for another process: its own AggregateStore, saving cases straight to the container.
-    const writerB = new AggregateStore(f.store.containers.aggregates);
+    // Writer B stands for another process: its own repository on the same containers.
+    const writerB = caseRepository(f.store.containers.cases, { contributionOf: contributionLookup(calendarLookup(f.store.orgs)) });
+    const folderB = new AggregateStore(f.store.containers.aggregates, f.store.containers.cases);
     const change = (c: Case, i: number): Case => ({ ...c, stage1: { ...c.stage1!, outcome: i % 2 ? 'upheld' : 'not-upheld' }, rootCause: { category: 'Communication' } });
+    let writing = true;
+    const folding = (async () => {
+      let folded = 0;
+      while (writing) folded += await folderB.foldOnce(org.orgId);
+      return folded;
+    })();
     await Promise.all(
-      targets.map(async (t, i) => {
-        if (i % 2 === 0) return f.store.cases.update(org.orgId, t.reference, (c) => ({ ok: true, value: { case: change(c, i) } }));
-        const changed = change(t, i);
-        await f.store.containers.cases.items.upsert(toDocument(changed));
-        return writerB.applyCase(changed, calendar);
-      }),
+      targets.flatMap((t, i) => [
+        (i % 2 === 0 ? f.store.cases : writerB).update(org.orgId, t.reference, (c) => ({ ok: true, value: { case: change(c, i) } })),
+        // The same case from the other writer at the same time: the ETag makes one of them retry.
+        (i % 2 === 0 ? writerB : f.store.cases).update(org.orgId, t.reference, (c) => ({ ok: true, value: { case: { ...c, service: 'Roads' } } })),
+      ]),
     );
-    await assertAggregatesMatchRecount(f, 'after concurrent changes');
+    await assertAggregatesMatchRecount(f, 'while folding');
+    writing = false;
+    await folding;
+    await assertAggregatesMatchRecount(f, 'after concurrent changes and folds');
+  });
+
+  it('a fold that crashed after writing the months but before deleting its deltas counts nothing twice', async () => {
+    const target = seeded.filter((c) => c.status === 'stage1-closed')[45];
+    await f.store.cases.update(org.orgId, target.reference, (c) => ({ ok: true, value: { case: { ...c, rootCause: { category: 'Policy' } } } }));
+    const state = (await f.store.containers.aggregates.item(FOLD_STATE_ID, org.orgId).read<FoldStateDocument>()).resource;
+    // Simulate the crash: a fold that stops right after its batch. Fold, then put the deltas back.
+    const { resources: deltas } = await f.store.containers.cases.items
+      .query({ query: "SELECT * FROM c WHERE c.orgId = @o AND c.type = 'aggregate-delta'", parameters: [{ name: '@o', value: org.orgId }] }, { partitionKey: org.orgId })
+      .fetchAll();
+    assert.ok(deltas.length > 0);
+    assert.equal(await f.store.aggregates.foldAll(org.orgId), deltas.length);
+    for (const d of deltas) await f.store.containers.cases.items.create({ id: d.id, orgId: d.orgId, type: d.type, reference: d.reference, months: d.months });
+    const after = (await f.store.containers.aggregates.item(FOLD_STATE_ID, org.orgId).read<FoldStateDocument>()).resource!;
+    await f.store.containers.aggregates.item(FOLD_STATE_ID, org.orgId).replace({ ...after, pending: deltas.map((d) => d.id as string) });
+    assert.ok((state?.version ?? 0) < after.version);
+    await assertAggregatesMatchRecount(f, 'with folded deltas not yet deleted');
+    assert.equal(await f.store.aggregates.foldAll(org.orgId), 0, 'the next fold only finishes the deletions');
+    assert.equal(await f.store.aggregates.unfoldedCount(org.orgId), 0);
+    await assertAggregatesMatchRecount(f, 'after the interrupted fold was finished');
   });
 
   it('rebuild from scratch gives the same month documents as the incremental path, and deltas keep working after it', async () => {
     const before = await f.store.aggregates.monthlyCounts(org.orgId, '2023-01', '2027-12');
+    // A case written around the store (no stored contribution, no delta) is what a rebuild repairs.
+    const outsider = seeded.filter((c) => c.status === 'stage1-closed')[41];
+    const raw = (await f.store.containers.cases.item(outsider.reference, org.orgId).read()).resource!;
+    await f.store.containers.cases.items.upsert({ ...raw, reported: undefined, rootCause: { category: 'Staff attitude' } });
     const result = await f.store.aggregates.rebuild(org.orgId, storedCasePages(f.store.cases, org.orgId, 64), calendar);
     assert.equal(result.cases, 300);
-    assert.equal(result.appliedDocuments, 4, 'references CHP-2024-0000001…300 fall in 4 applied buckets of up to 100');
-    assert.deepEqual(await f.store.aggregates.monthlyCounts(org.orgId, '2023-01', '2027-12'), before);
+    assert.equal(result.casesCorrected, 1, 'only the case written around the store had a wrong stored contribution');
+    assert.equal(await f.store.aggregates.unfoldedCount(org.orgId), 0, 'deltas the recount replaced are gone');
+    assert.notDeepEqual(await f.store.aggregates.monthlyCounts(org.orgId, '2023-01', '2027-12'), before, 'the outsider changed the recount');
+    await assertAggregatesMatchRecount(f, 'after rebuild');
     const target = seeded.filter((c) => c.status === 'stage1-closed')[40];
     await f.store.cases.update(org.orgId, target.reference, (c) => ({ ok: true, value: { case: { ...c, status: 'withdrawn', withdrawnOn: '2026-04-18' } } }));
     await assertAggregatesMatchRecount(f, 'after rebuild and a change');
@@ -156,23 +196,24 @@ describe('governance: aggregates equal computeIndicators over the same cases', f
     assert.ok(top.length > 0);
   });
 
-  it('an older version of a case applied after a newer one (two processes, out of order) is ignored', async () => {
-    const original = seeded.filter((c) => c.status === 'stage1-closed')[50];
-    const event = (n: number) => ({ id: `e-${n}`, at: '2026-04-18T10:00:00Z', by: 'u', type: 'updated' as const, summary: 'Changed' });
-    const older: Case = { ...original, events: [event(1)], stage1: { ...original.stage1!, outcome: 'upheld' } };
-    const newer: Case = { ...original, events: [event(1), event(2)], stage1: { ...original.stage1!, outcome: 'not-upheld' }, service: 'Planning' };
-    await f.store.containers.cases.items.upsert(toDocument(newer));
-    const writerB = new AggregateStore(f.store.containers.aggregates);
-    assert.ok((await writerB.applyCase(newer, calendar)).length > 0);
-    assert.deepEqual(await f.store.aggregates.applyCase(older, calendar), [], 'the late, older version changes nothing');
-    await assertAggregatesMatchRecount(f, 'after out-of-order versions');
+  it('an update that lost its ETag race leaves no delta: only the version that was saved is counted', async () => {
+    const raced = seeded.filter((c) => c.status === 'stage1-closed')[51];
+    const before = await f.store.aggregates.unfoldedCount(org.orgId);
+    // Four writers at once, each moving the case to a different service: every save changes the figures.
+    const services = org.services.filter((s) => s !== raced.service).slice(0, 4);
+    const results = await Promise.all(services.map((service) => f.store.cases.update(org.orgId, raced.reference, (c) => ({ ok: true, value: { case: { ...c, service } } }))));
+    assert.ok(results.every((r) => r.ok));
+    assert.equal(await f.store.aggregates.unfoldedCount(org.orgId), before + 4, 'one delta per saved version, none for a lost race');
+    await assertAggregatesMatchRecount(f, 'after racing updates');
   });
 
   it('removing a case (import rolled back, disposal) takes it out of the figures', async () => {
     const gone = seeded.filter((c) => c.status === 'stage2-closed').slice(0, 3);
     for (const c of gone) assert.equal(await f.store.cases.remove(org.orgId, c.reference), true);
-    assert.equal(await f.store.aggregates.appliedFor(org.orgId, gone[0].reference), undefined);
+    assert.equal(await f.store.aggregates.reportedFor(org.orgId, gone[0].reference), undefined);
     await assertAggregatesMatchRecount(f, 'after removals');
+    await f.store.aggregates.foldAll(org.orgId);
+    await assertAggregatesMatchRecount(f, 'after removals, folded');
   });
 
   it('keeps organisations apart', async () => {

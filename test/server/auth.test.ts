@@ -138,5 +138,22 @@ describe('server: sign-in', function () {
       assert.throws(() => loadConfig({ CHP_DEV_SIGNIN: '1', COSMOS_ENDPOINT: 'https://x.documents.azure.com' }), /COSMOS_KEY/);
       assert.throws(() => loadConfig({ CHP_DEV_SIGNIN: '1', PORT: 'eighty' }), /PORT/);
     });
+
+    it('accepts Teams/Outlook SSO tokens for api://<APP_HOST>/<client id> by default', async () => {
+      const clientId = '0f0e0d0c-0000-4000-8000-00000000aad1';
+      const env = { ENTRA_CLIENT_ID: clientId, APP_HOST: 'https://chp.example.test/', ENTRA_ALLOWED_TENANTS: TENANT_A, ENTRA_JWKS_URL: h.jwksUrl, ENTRA_ISSUER: ISSUER_TEMPLATE };
+      const config = loadConfig(env);
+      assert.deepEqual(config.entra?.audiences, [clientId, `api://${clientId}`, `api://chp.example.test/${clientId}`]);
+      const sso = await h.app({ devSignIn: false, verifier: createEntraVerifier(config.entra!) });
+      const ok = await call<Me>(sso, 'GET', '/api/me', { token: await h.token({ aud: `api://chp.example.test/${clientId}` }) });
+      assert.equal(ok.status, 200);
+      const elsewhere = await call<Problem>(sso, 'GET', '/api/me', { token: await h.token({ aud: `api://other.example.test/${clientId}` }) });
+      assert.equal(elsewhere.status, 401);
+      assert.match(elsewhere.body.detail, /issued for another application/);
+
+      assert.deepEqual(loadConfig({ ...env, APP_HOST: '' }).entra?.audiences, [clientId, `api://${clientId}`], 'no host, no host audience');
+      assert.deepEqual(loadConfig({ ...env, ENTRA_AUDIENCES: 'only-this' }).entra?.audiences, ['only-this'], 'an explicit list wins');
+      assert.throws(() => loadConfig({ ...env, APP_HOST: 'chp.example.test/tab' }), /APP_HOST: give the host name only/);
+    });
   });
 });

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -106,6 +107,27 @@ describe('server: npm start', function () {
     third.child.kill('SIGTERM');
     await third.exited;
     assert.doesNotMatch(third.output(), /Seeded/, 'an existing store is never seeded again');
+  });
+
+  it('says in words when the port is taken, and how to choose another', async () => {
+    const busy = net.createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const port = (busy.address() as net.AddressInfo).port;
+    try {
+      const child = spawn(process.execPath, [...START_COMMAND, '--no-seed'], {
+        cwd: ROOT,
+        env: { ...process.env, NODE_ENV: 'development', CHP_DEV_SIGNIN: '1', PORT: String(port), HOST: '127.0.0.1', CHP_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'chp-port-')) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stderr?.on('data', (d) => (output += d));
+      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      assert.equal(code, 1);
+      assert.match(output, new RegExp(`Port ${port} on 127\\.0\\.0\\.1 is already in use.*PORT=${port + 1} npm start`));
+      assert.doesNotMatch(output, /EADDRINUSE|at Server/, 'no stack trace');
+    } finally {
+      busy.close();
+    }
   });
 
   it('refuses to start with development sign-in in production', async () => {

@@ -95,6 +95,18 @@ describe('server: platform', function () {
     const addin = await fetch(`${app}/addin/taskpane.html`);
     assert.equal(addin.status, 404);
     assert.match(await addin.text(), /add-in has not been built yet/);
+    // The printed address /addin/ is the task pane; a page that is not there is named, not called "not built".
+    fs.mkdirSync(path.join(root, 'addin/dist'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'addin/dist/taskpane.html'), '<!doctype html><title>Log a complaint</title>');
+    const pane = await fetch(`${app}/addin/`);
+    assert.equal(pane.status, 200);
+    assert.match(await pane.text(), /Log a complaint/);
+    const missing = await fetch(`${app}/addin/nope.js`);
+    assert.equal(missing.status, 404);
+    assert.match(await missing.text(), /No such page in the add-in: \/addin\/nope\.js/);
+    const home = await fetch(`${app}/`, { redirect: 'manual' });
+    assert.equal(home.status, 302);
+    assert.equal(home.headers.get('location'), '/tab/');
     fs.rmSync(root, { recursive: true, force: true });
   });
 

@@ -1,39 +1,50 @@
 import assert from 'node:assert/strict';
-import { SerialQueue } from '../../server/serial';
+import { ReferenceBlocks } from '../../server/serial';
 
-const tick = () => new Promise((resolve) => setImmediate(resolve));
+/** A counter like the store's: each reservation advances it by `size`; counts the round trips. */
+function counter() {
+  const state = { last: new Map<string, number>(), reservations: 0, fail: false };
+  const reserve = async (orgId: string, year: number, size: number): Promise<string[]> => {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (state.fail) throw new Error('store unreachable');
+    state.reservations += 1;
+    const key = `${orgId}/${year}`;
+    const last = (state.last.get(key) ?? 0) + size;
+    state.last.set(key, last);
+    return Array.from({ length: size }, (_, i) => `${year}-${last - size + 1 + i}`);
+  };
+  return { state, reserve };
+}
 
-describe('server: SerialQueue (reference numbers taken one at a time per organisation)', () => {
-  it('runs tasks of one key one after another, in order, and other keys alongside', async () => {
-    const queue = new SerialQueue();
-    const log: string[] = [];
-    let running = 0;
-    let most = 0;
-    const task = (name: string) => async () => {
-      running += 1;
-      most = Math.max(most, running);
-      log.push(`start ${name}`);
-      await tick();
-      log.push(`end ${name}`);
-      running -= 1;
-      return name;
-    };
-    const results = await Promise.all([queue.run('a', task('a1')), queue.run('a', task('a2')), queue.run('a', task('a3'))]);
-    assert.deepEqual(results, ['a1', 'a2', 'a3']);
-    assert.equal(most, 1);
-    assert.deepEqual(log, ['start a1', 'end a1', 'start a2', 'end a2', 'start a3', 'end a3']);
-    most = 0;
-    await Promise.all([queue.run('a', task('x')), queue.run('b', task('y'))]);
-    assert.equal(most, 2);
+describe('server: ReferenceBlocks (reference numbers from blocks reserved per process)', () => {
+  it('hands out unique numbers to 45 creates at once with one reservation per block of 20', async () => {
+    const { state, reserve } = counter();
+    const blocks = new ReferenceBlocks(reserve, 20);
+    const refs = await Promise.all(Array.from({ length: 45 }, () => blocks.take('org-a', 2026)));
+    assert.equal(new Set(refs).size, 45);
+    assert.deepEqual([...refs].sort((a, b) => Number(a.slice(5)) - Number(b.slice(5))), Array.from({ length: 45 }, (_, i) => `2026-${i + 1}`));
+    assert.equal(state.reservations, 3, '45 numbers need 3 blocks of 20');
+    assert.equal(await blocks.take('org-b', 2026), '2026-1', 'organisations have their own counters');
   });
 
-  it('passes a failure to its caller only and carries on with the next task', async () => {
-    const queue = new SerialQueue();
-    const failed = queue.run('k', async () => {
-      throw new Error('store unreachable');
-    });
-    const next = queue.run('k', async () => 'second');
-    await assert.rejects(failed, /store unreachable/);
-    assert.equal(await next, 'second');
+  it('two processes never hand out the same number; a discarded block leaves a gap', async () => {
+    const { reserve } = counter();
+    const a = new ReferenceBlocks(reserve, 5);
+    const b = new ReferenceBlocks(reserve, 5);
+    const refs = await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 ? a : b).take('org', 2026)));
+    assert.equal(new Set(refs).size, 12);
+    a.discard('org', 2026);
+    const after = await a.take('org', 2026);
+    assert.ok(!refs.includes(after));
+    assert.ok(Number(after.slice(5)) > 12, 'a fresh block starts after every block reserved so far');
+  });
+
+  it('passes a failed reservation to the callers waiting for it and recovers on the next take', async () => {
+    const { state, reserve } = counter();
+    const blocks = new ReferenceBlocks(reserve, 3);
+    state.fail = true;
+    await assert.rejects(Promise.all([blocks.take('k', 2026), blocks.take('k', 2026)]), /store unreachable/);
+    state.fail = false;
+    assert.equal(await blocks.take('k', 2026), '2026-1');
   });
 });

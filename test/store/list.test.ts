@@ -110,6 +110,14 @@ describe('store: organisations, references, conversations, leases', function () 
     assert.equal(await f.store.references.next('org-a', 2026), 'CHP-2026-000501');
   });
 
+  it('reserves blocks of references with one counter update each, never overlapping next() or each other', async () => {
+    const [first, second] = await Promise.all([f.store.references.reserveBlock('org-blk', 2026, 20), f.store.references.reserveBlock('org-blk', 2026, 20)]);
+    const all = [...first, ...second].sort();
+    assert.deepEqual(all, Array.from({ length: 40 }, (_, i) => ref(i + 1)));
+    assert.equal(await f.store.references.next('org-blk', 2026), ref(41));
+    await assert.rejects(f.store.references.reserveBlock('org-blk', 2026, 0), RangeError);
+  });
+
   it('stores organisation records and lists them', async () => {
     const settings = { orgId: 'org-x', name: 'Example Council', population: 100_000, services: ['Waste'], localHolidays: [], workedHolidays: [], rootCauseCategories: [], retentionYears: 5, reportingYearStartMonth: 4 };
     await f.store.orgs.put({ settings, roleAssignments: [{ principalId: 'p1', roles: ['complaints-manager'], services: [], displayName: 'Ann' }] });

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { readableSummary } from '../../core/labels';
 import { createApp } from '../../server/app';
 import { CHROMIUM, startTabServer, type TabServer } from './server';
 
@@ -221,12 +222,34 @@ describe('Teams tab in Chromium', function () {
     const full = await api<{ events: { summary: string }[]; nature: string }>('demo-investigator', `/api/cases/${target.reference}`);
     const timeline = await page.$$eval('.timeline li', (items) => items.map((li) => li.textContent ?? ''));
     assert.equal(timeline.length, full.body.events.length, 'every audit event is on the timeline');
-    for (const event of full.body.events) assert.ok(timeline.some((t) => t.includes(event.summary)), event.summary);
+    const people = (await api<{ people: { userId: string; displayName: string }[] }>('demo-investigator', '/api/caseload/options')).body.people;
+    const nameOf = (id: string) => people.find((p) => p.userId === id)?.displayName;
+    for (const event of full.body.events) {
+      const words = readableSummary(event.summary, nameOf);
+      assert.ok(timeline.some((t) => t.includes(words)), words);
+    }
+    for (const entry of timeline) {
+      assert.doesNotMatch(entry, /\d{4}-\d{2}-\d{2}/, `a date in words, not ISO: ${entry}`);
+      assert.doesNotMatch(entry, /partially-upheld|not-upheld/, `an outcome in words: ${entry}`);
+    }
     assert.ok((await page.textContent('.facts'))?.includes(full.body.nature));
     await page.screenshot({ path: path.join(ARTIFACTS, 'tab-case-light.png'), fullPage: true });
     await open('demo-investigator', `#/case/${target.reference}`, 'dark');
     await page.waitForSelector('.timeline li');
     await page.screenshot({ path: path.join(ARTIFACTS, 'tab-case-dark.png'), fullPage: true });
+  });
+
+  it('says when no case matches the filters, and clears them in one press', async () => {
+    await open('demo-director');
+    const before = await rows();
+    assert.ok(before.length > 0);
+    await page.fill('input[name="text"]', 'no-such-customer-zzz');
+    await page.waitForSelector('.empty');
+    assert.match((await page.textContent('.empty')) ?? '', /No cases match these filters\./);
+    await page.click('.empty button');
+    await page.waitForFunction(() => document.querySelectorAll('table.grid tbody tr').length > 0);
+    assert.deepEqual(await rows(), before);
+    assert.equal(await page.inputValue('input[name="text"]'), '');
   });
 
   it('says so when a deep link names a case the person cannot see', async () => {
@@ -253,6 +276,8 @@ describe('Teams tab in Chromium', function () {
     const latest = await page.textContent('.timeline li:first-child');
     assert.match(latest ?? '', /Stage 1 closed/i);
     assert.match(latest ?? '', /Callum Reid/);
+    assert.match(latest ?? '', /: Partially upheld\./, 'the outcome in words');
+    assert.match(latest ?? '', /closed on [A-Z][a-z]{2} \d{1,2} [A-Z][a-z]{2} \d{4}/, 'the date in words');
     const stored = await api<{ status: string; stage1: { outcome: string; actionTaken: string } }>('demo-investigator', `/api/cases/${target.reference}`);
     assert.equal(stored.body.status, 'stage1-closed');
     assert.equal(stored.body.stage1.outcome, 'partially-upheld');

@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { Api, Case, CaseloadItem, CaseloadOptions, StageRecord } from '../api';
 import { ACTION_FORMS, INLINE_ACTIONS } from '../actions';
-import { CHANNEL_WORDS, customerLabel, displayDate, displayDateTime, OUTCOME_WORDS, plural, STATUS_WORDS } from '../format';
+import { CHANNEL_WORDS, customerLabel, displayDate, displayDateTime, OUTCOME_WORDS, plural, readableSummary, STATUS_WORDS } from '../format';
 import { ActionFormView } from './ActionForm';
 import { DetailsEditor } from './DetailsEditor';
 import { ErrorMessage, Facts, RagBadge, Section } from './common';
@@ -53,10 +53,15 @@ export function CaseView(props: { api: Api; reference: string; options: Caseload
     const result = await api.act(reference, { ...body, actionId: newActionId() });
     setOpen(undefined);
     setEditing(false);
-    setNotice(`Done: ${result.event.summary}`);
+    // The notice appears only once the case on screen shows the change it announces.
     await load();
-    document.getElementById('case-notice')?.focus();
+    setNotice(`Done: ${readableSummary(result.event.summary, who)}`);
   }
+
+  // Focus follows the notice once it is rendered, so screen readers announce the result.
+  useEffect(() => {
+    if (notice) document.getElementById('case-notice')?.focus();
+  }, [notice]);
 
   if (error && !current) {
     return (
@@ -243,7 +248,7 @@ export function CaseView(props: { api: Api; reference: string; options: Caseload
                   <div class="when">
                     <time dateTime={e.at}>{displayDateTime(e.at)}</time> · {who(e.by)}
                   </div>
-                  <div>{e.summary}</div>
+                  <div>{readableSummary(e.summary, who)}</div>
                 </li>
               ))}
             </ol>

@@ -26,6 +26,13 @@ const PAGE_SIZE = 25;
 const SORTABLE: Partial<Record<string, SortKey>> = { Reference: 'reference', Received: 'received', Due: 'due' };
 const SORT_WORDS: Record<SortKey, string> = { due: 'due date, soonest first', received: 'date received, newest first', reference: 'reference' };
 
+/** What an empty view means when no filter is set. */
+const EMPTY_VIEW_WORDS: Record<CaseloadView, string> = {
+  mine: 'You have no cases assigned to you.',
+  team: 'There are no cases in your services.',
+  all: 'No cases have been logged yet.',
+};
+
 /** Caseload state survives going to a case and back within the session. */
 let remembered: { view?: CaseloadView; filters: Filters } = { filters: EMPTY };
 
@@ -91,6 +98,11 @@ export function Caseload(props: { api: Api; options: CaseloadOptions | undefined
     setPages([undefined]);
   }
 
+  function clearFilters() {
+    setSearchText('');
+    change({ ...EMPTY, sort: filters.sort });
+  }
+
   function chooseView(v: CaseloadView) {
     setView(v);
     setPages([undefined]);
@@ -109,6 +121,7 @@ export function Caseload(props: { api: Api; options: CaseloadOptions | undefined
 
   if (options?.views.length === 0) return <p>Your roles do not include reading cases; the reports are open to you instead.</p>;
 
+  const otherViews = (options?.views ?? []).filter((v) => v !== activeView);
   const activeFilters = filters.stage || filters.service || filters.status || filters.owner || filters.overdue || filters.text;
 
   return (
@@ -190,10 +203,7 @@ export function Caseload(props: { api: Api; options: CaseloadOptions | undefined
           <button
             type="button"
             class="button subtle"
-            onClick={() => {
-              setSearchText('');
-              change({ ...EMPTY, sort: filters.sort });
-            }}
+            onClick={clearFilters}
           >
             Clear filters
           </button>
@@ -249,7 +259,29 @@ export function Caseload(props: { api: Api; options: CaseloadOptions | undefined
             ))}
           </tbody>
         </table>
-        {items && items.length === 0 && <p class="empty">No cases match. {activeFilters ? 'Try clearing the filters.' : ''}</p>}
+        {items && items.length === 0 && (
+          <div class="empty" role="status">
+            <p>
+              <strong>{pageIndex > 0 ? 'No more cases.' : activeFilters ? 'No cases match these filters.' : EMPTY_VIEW_WORDS[shownView ?? 'all']}</strong>
+            </p>
+            {activeFilters ? (
+              <button type="button" class="button" onClick={clearFilters}>
+                Clear filters
+              </button>
+            ) : (
+              otherViews.length > 0 && (
+                <p class="empty-views">
+                  <span class="muted">Look in</span>
+                  {otherViews.map((v) => (
+                    <button type="button" key={v} class="button subtle" onClick={() => chooseView(v)}>
+                      {VIEW_WORDS[v]}
+                    </button>
+                  ))}
+                </p>
+              )
+            )}
+          </div>
+        )}
       </div>
 
       <nav class="pager" aria-label="Pages">

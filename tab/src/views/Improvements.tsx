@@ -130,8 +130,8 @@ export function Improvements(props: { api: Api }) {
       {loaded.state === 'loading' && <p class="muted">Loading improvement actions…</p>}
       {loaded.state === 'missing' && <p class="message info">Improvement actions are not available on this server yet.</p>}
       {loaded.state === 'error' && <ErrorMessage error={loaded.error} />}
-      {loaded.state === 'forbidden' && <p>Your roles do not include improvement actions.</p>}
-      {loaded.state === 'ok' && (loaded.items.length === 0 ? <p class="empty">No improvement actions have been recorded yet.</p> : <ImprovementTable items={loaded.items} showCases />)}
+      {loaded.state === 'forbidden' && <p>Your roles do not include improvement actions; ask your complaints manager if you need to see them.</p>}
+      {loaded.state === 'ok' && (loaded.items.length === 0 ? <p class="empty">No improvement actions have been recorded yet. To propose one, open a case from the caseload and choose <strong>Propose one</strong> in its Learning section.</p> : <ImprovementTable items={loaded.items} showCases />)}
     </section>
   );
 }

@@ -25,6 +25,14 @@ export function periodChoices(kind: Kind, today: string, startMonth: number): Re
   return [0, 1, 2, 3].map((back) => reportingYear(thisYear - back, startMonth));
 }
 
+/** Export buttons: format, words on the button, large print. */
+const EXPORTS: [string, string, boolean][] = [
+  ['html', 'Web page (HTML)', false],
+  ['csv', 'Spreadsheet (CSV)', false],
+  ['pdf', 'PDF', false],
+  ['pdf', 'Large print PDF', true],
+];
+
 export const reportPath = (kind: Kind, periodId: string, format?: string, largePrint = false): string =>
   `/reports/${kind}?period=${encodeURIComponent(periodId)}${format ? `&format=${format}` : ''}${largePrint ? '&largePrint=true' : ''}`;
 
@@ -37,6 +45,8 @@ export function Reports(props: { api: Api; yearStartMonth?: number }) {
   const [periodId, setPeriodId] = useState<string>(() => periodChoices('quarterly', today, startMonth)[1]?.id ?? '');
   const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
   const [downloadError, setDownloadError] = useState<Error | undefined>();
+  /** The export being prepared: a PDF takes a few seconds, so the person is told and cannot start a second one. */
+  const [preparing, setPreparing] = useState<string | undefined>();
 
   useEffect(() => {
     if (!choices.some((p) => p.id === periodId)) setPeriodId(choices[kind === 'quarterly' ? 1 : 0]?.id ?? '');
@@ -59,8 +69,9 @@ export function Reports(props: { api: Api; yearStartMonth?: number }) {
   }, [api, kind, periodId]);
 
   /** Exports need the same sign-in as the API, so they are fetched and handed to the browser as a file. */
-  async function download(format: string, largePrint = false) {
+  async function download(format: string, words: string, largePrint = false) {
     setDownloadError(undefined);
+    setPreparing(words);
     try {
       const blob = await api.download(reportPath(kind, periodId, format, largePrint));
       const url = URL.createObjectURL(blob.body);
@@ -74,6 +85,8 @@ export function Reports(props: { api: Api; yearStartMonth?: number }) {
       setTimeout(() => URL.revokeObjectURL(url), 60_000);
     } catch (error) {
       setDownloadError(error as Error);
+    } finally {
+      setPreparing(undefined);
     }
   }
 
@@ -103,18 +116,14 @@ export function Reports(props: { api: Api; yearStartMonth?: number }) {
       </form>
       <div class="exports" role="group" aria-label="Exports">
         <span>Export:</span>
-        {[
-          ['html', 'HTML'],
-          ['csv', 'CSV'],
-          ['pdf', 'PDF'],
-        ].map(([format, words]) => (
-          <button key={format} type="button" class="button subtle" onClick={() => download(format)}>
+        {EXPORTS.map(([format, words, largePrint]) => (
+          <button key={words} type="button" class="button subtle" disabled={preparing !== undefined} onClick={() => download(format, words, largePrint)}>
             {words}
           </button>
         ))}
-        <button type="button" class="button subtle" onClick={() => download('pdf', true)}>
-          Large print PDF
-        </button>
+        <span role="status" class="muted">
+          {preparing ? `Preparing the export: ${preparing}…${preparing.includes('PDF') ? ' A PDF takes a few seconds.' : ''}` : ''}
+        </span>
       </div>
       {downloadError && <ErrorMessage error={downloadError} title="The export could not be made" />}
       {loaded.state === 'loading' && <p class="muted">Loading the indicators…</p>}
@@ -134,6 +143,12 @@ const STAGES = [
   ['escalated', 'Escalated'],
 ] as const;
 
+/** The rate as people read it: a rate rounded to 0 from some complaints is "under 0.1", not 0. */
+function per1000Words(rate: number | null, total: number): string {
+  if (rate === null) return '';
+  return `${rate === 0 && total > 0 ? 'under 0.1' : rate} per 1,000 population`;
+}
+
 function ReportBody(props: { report: QuarterlyReport | AnnualReport }) {
   const { report } = props;
   const all = report.indicators.all;
@@ -145,7 +160,7 @@ function ReportBody(props: { report: QuarterlyReport | AnnualReport }) {
         <div class="kpi">
           <span class="kpi-value">{all.kpi4Received.total}</span>
           <span class="kpi-label">complaints received</span>
-          <span class="muted">{all.kpi4Received.per1000Population === null ? '' : `${all.kpi4Received.per1000Population} per 1,000 population`}</span>
+          <span class="muted">{per1000Words(all.kpi4Received.per1000Population, all.kpi4Received.total)}</span>
         </div>
         <div class="kpi">
           <span class="kpi-value">{all.kpi5Closed.total}</span>
@@ -160,6 +175,7 @@ function ReportBody(props: { report: QuarterlyReport | AnnualReport }) {
           <span class="kpi-label">average working days at stage 1</span>
         </div>
       </div>
+      <p class="muted">“—” means there is no figure: nothing was closed at that stage in this period.</p>
       <Charts report={report} trend={trend} />
       <table class="grid indicators">
         <caption>Indicators 5 to 9 by stage</caption>

@@ -1,7 +1,7 @@
 /** Small pieces shared by the views. */
 import type { ComponentChildren } from 'preact';
 import { ApiError, type Rag } from '../api';
-import { RAG_WORDS } from '../format';
+import { RAG_WORDS, readableText } from '../format';
 
 export function RagBadge(props: { rag: Rag }) {
   return <span class={`rag rag-${props.rag}`}>{RAG_WORDS[props.rag]}</span>;
@@ -13,7 +13,7 @@ export function ErrorMessage(props: { error: Error; title?: string }) {
   const title = props.title ?? (status === 403 ? 'Not allowed' : status === 404 ? 'Not found' : 'Something went wrong');
   return (
     <div class="message error" role="alert">
-      <strong>{title}.</strong> {error.message}
+      <strong>{title}.</strong> {readableText(error.message)}
     </div>
   );
 }
