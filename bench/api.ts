@@ -2,7 +2,9 @@
  * API latency under load: 50 concurrent connections (autocannon) against the real app on the
  * embedded store, for logging a case, reading one, a caseload page (GET /api/cases) and the tab's
  * caseload page (GET /api/caseload). Prints p50/p95/p99 per route. The server runs in a child
- * process; autocannon runs here. Run: `npx tsx bench/api.ts [--cases N] [--page-requests N]` (or
+ * process and reaches the store as `npm start` does (store/connect.ts: the embedded server in a
+ * process of its own; `--store-in-process` puts it in the server's process, as before); autocannon
+ * runs here. Run: `npx tsx bench/api.ts [--cases N] [--page-requests N]` (or
  * `npm run bench`, which runs every bench; bench/caseload.ts runs this with 100,000 cases).
  * `--cases N` first writes N generated cases into the demo organisation straight through the
  * cases container (transactional batches of 100, not through HTTP; the bench does not maintain
@@ -14,8 +16,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createApp } from '../server/app';
 import { seedDemo } from '../server/seed';
-import { startEmbeddedCosmos } from '../store/embedded';
-import { openStore } from '../store/index';
+import { connectFromEnv } from '../store/connect';
+import type { Store } from '../store/index';
 import { parseArgs } from 'node:util';
 import type { JSONObject, OperationInput } from '@azure/cosmos';
 import { contributionOf, startAggregateFolder } from '../store/aggregates';
@@ -39,7 +41,7 @@ interface CannonInstance extends PromiseLike<CannonResult> {
 const autocannon = require('autocannon') as (options: CannonOptions) => CannonInstance;
 
 const CONNECTIONS = 50;
-const { values: args } = parseArgs({ options: { serve: { type: 'boolean', default: false }, cases: { type: 'string', default: '0' }, 'page-requests': { type: 'string', default: '2000' } } });
+const { values: args } = parseArgs({ options: { serve: { type: 'boolean', default: false }, 'store-in-process': { type: 'boolean', default: false }, cases: { type: 'string', default: '0' }, 'page-requests': { type: 'string', default: '2000' } } });
 const EXTRA_CASES = Number(args.cases);
 const PAGE_REQUESTS = Number(args['page-requests']);
 const DEMO_ORG = 'glenmore';
@@ -90,8 +92,8 @@ async function measure(route: string, options: CannonOptions): Promise<Row> {
 /** The server side: store, seed and app, in a child process so the load generator does not share its event loop. */
 async function serve(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chp-bench-api-'));
-  const embedded = await startEmbeddedCosmos({ dataDir });
-  const store = await openStore({ endpoint: embedded.endpoint, key: embedded.key, agent: embedded.agent, databaseId: 'bench' });
+  const connection = await connectFromEnv({ CHP_DATA_DIR: dataDir, COSMOS_DATABASE: 'bench' }, os.tmpdir(), { embedded: args['store-in-process'] ? 'in-process' : 'child' });
+  const { store } = connection;
   await seedDemo(store);
   if (EXTRA_CASES > 0) await writeGeneratedCases(store, EXTRA_CASES);
   const app = createApp({ store, devSignIn: true, logger: silent });
@@ -106,8 +108,7 @@ async function serve(): Promise<void> {
     server.closeAllConnections();
     server.close(async () => {
       await stopFolder();
-      await store.close();
-      await embedded.stop();
+      await connection.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
       process.exit(0);
     });
@@ -115,7 +116,7 @@ async function serve(): Promise<void> {
 }
 
 /** N generated cases in the demo organisation, 100 per transactional batch (one partition), owners spread. */
-async function writeGeneratedCases(store: Awaited<ReturnType<typeof openStore>>, count: number): Promise<void> {
+async function writeGeneratedCases(store: Store, count: number): Promise<void> {
   const org = await store.orgs.get(DEMO_ORG);
   if (!org) throw new Error(`the demo organisation ${DEMO_ORG} is missing`);
   const calendar = new MemoCalendar();
@@ -137,7 +138,7 @@ async function writeGeneratedCases(store: Awaited<ReturnType<typeof openStore>>,
 async function startServer(): Promise<{ url: string; stop(): Promise<void> }> {
   // BENCH_CPU_PROF=<dir>: profile the server process (node --cpu-prof) to see where its time goes.
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
-  const child = spawn(process.execPath, [...profile, '--require', 'tsx/cjs', __filename, '--serve', '--cases', String(EXTRA_CASES)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...profile, '--require', 'tsx/cjs', __filename, '--serve', '--cases', String(EXTRA_CASES), ...(args['store-in-process'] ? ['--store-in-process'] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -242,7 +243,8 @@ async function main(): Promise<void> {
     }
   }
 
-  console.log(`\nAPI latency, ${CONNECTIONS} concurrent connections, embedded store${EXTRA_CASES ? ` with ${EXTRA_CASES.toLocaleString('en-GB')} generated cases` : ''}, ${os.cpus().length} CPUs (load ${os.loadavg()[0].toFixed(1)})\n`);
+  const where = args['store-in-process'] ? 'in the server process' : 'in its own process';
+  console.log(`\nAPI latency, ${CONNECTIONS} concurrent connections, embedded store ${where}${EXTRA_CASES ? ` with ${EXTRA_CASES.toLocaleString('en-GB')} generated cases` : ''}, ${os.cpus().length} CPUs (load ${os.loadavg()[0].toFixed(1)})\n`);
   console.table(
     rows.map((r) => ({
       route: r.route,

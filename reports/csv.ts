@@ -2,6 +2,10 @@
  * Every figure of a report document as CSV, one figure per row: organisation, report, period,
  * section, table (or chart), row, measure, value, unit. Text cells (names, dates, statuses) are not
  * figures and are left out; a figure with no denominator is an empty value, never 0.
+ *
+ * The file is meant for spreadsheets, so text that a spreadsheet would run as a formula (a service
+ * or contractor named "=HYPERLINK(…)") is neutralised with a leading apostrophe (OWASP "CSV
+ * injection"); numbers in the value column are left as they are, so -3 stays a number.
  */
 import { stringify } from 'csv-stringify/sync';
 import type { ReportDocument, Section } from '../core/reports/document';
@@ -32,7 +36,18 @@ export function figureRows(doc: ReportDocument): string[][] {
   return rows;
 }
 
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** A text cell a spreadsheet will show as text, never evaluate: a formula-like start gets a leading apostrophe. */
+export function spreadsheetText(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+const VALUE_COLUMN = CSV_COLUMNS.indexOf('value');
+const NUMBER = /^-?\d+(\.\d+)?$/;
+
 export function renderCsv(doc: ReportDocument): string {
+  const rows = figureRows(doc).map((row) => row.map((cell, i) => (i === VALUE_COLUMN && NUMBER.test(cell) ? cell : spreadsheetText(cell))));
   // A byte-order mark so spreadsheet programs read the UTF-8 (›, –, names) correctly.
-  return `\ufeff${stringify([[...CSV_COLUMNS], ...figureRows(doc)], { record_delimiter: '\r\n' })}`;
+  return `\ufeff${stringify([[...CSV_COLUMNS], ...rows], { record_delimiter: '\r\n' })}`;
 }

@@ -8,7 +8,9 @@ import { londonDate, WorkingCalendar, ZONE } from '../core/calendar';
 import { applyAction, logCase, type CaseAction, type NewCaseInput } from '../core/workflow';
 import type { Actor, Case, IsoDate, OrgSettings, Role } from '../core/types';
 import type { OrgRecord, Store } from '../store/index';
+import { applyImprovementAction, createImprovementAction, type ImprovementCommand, type NewImprovementInput } from '../core/learning';
 import { actorFrom } from './auth/actor';
+import { HISTORY_IMPROVEMENTS, historyCases } from './seed-history';
 
 interface DemoUser {
   id: string;
@@ -21,6 +23,8 @@ interface DemoOrg {
   settings: OrgSettings;
   users: DemoUser[];
   cases: DemoCase[];
+  /** How many generated historical cases to add (see seed-history.ts). */
+  history?: { cases: number };
 }
 
 /** One case: how it was logged, and the actions taken on it, each `days` working days after receipt. */
@@ -226,6 +230,7 @@ const GLENMORE: DemoOrg = {
       steps: [{ days: 2, by: 'demo-director', action: { type: 'assign', owner: 'demo-handler' } }],
     },
   ],
+  history: { cases: 250 },
 };
 
 const RIVERSIDE: DemoOrg = {
@@ -277,38 +282,105 @@ function dated(action: CaseAction, on: IsoDate): CaseAction {
 /** 10:00 London time on a date, as an instant. */
 const atTen = (date: IsoDate) => DateTime.fromISO(`${date}T10:00:00`, { zone: ZONE }).toUTC().toISO() as string;
 
-async function seedOrg(store: Store, demo: DemoOrg, today: IsoDate, tenantId?: string): Promise<number> {
-  const org = orgRecord(demo, tenantId);
+interface SeedContext {
+  store: Store;
+  demo: DemoOrg;
+  calendar: WorkingCalendar;
+  actor(id: string): Actor;
+  /** The last working day on or before the seed's today: no step is taken after it. */
+  lastWorkingDay: IsoDate;
+}
+
+type Plan = { by: string; input: Omit<NewCaseInput, 'receivedAt'>; steps?: { days: number; by: string; action: CaseAction }[] };
+
+/** Logs one planned case through the core, applies its steps on their dates (stopping at today), stores it. */
+async function playCase(seed: SeedContext, plan: Plan, receivedOn: IsoDate, label: string): Promise<Case> {
+  const { demo, calendar } = seed;
+  const reference = await seed.store.references.next(demo.settings.orgId, Number(receivedOn.slice(0, 4)));
+  const context = (by: string, on: IsoDate, step: number) => ({
+    actor: seed.actor(by),
+    now: atTen(on),
+    actionId: `seed-${demo.settings.orgId}-${label}-${step}`,
+    calendar,
+    settings: demo.settings,
+  });
+  const logged = logCase(reference, { ...plan.input, receivedAt: atTen(receivedOn) }, context(plan.by, receivedOn, 0));
+  if (!logged.ok) throw new Error(`seed: case ${label} could not be logged: ${logged.error.message}`);
+  let current: Case = logged.value;
+  for (const [stepIndex, step] of (plan.steps ?? []).entries()) {
+    const on = calendar.addWorkingDays(receivedOn, step.days);
+    if (on > seed.lastWorkingDay) break;
+    const applied = applyAction(current, dated(step.action, on), context(step.by, on, stepIndex + 1));
+    if (!applied.ok) throw new Error(`seed: case ${label} step ${step.action.type}: ${applied.error.message}`);
+    current = applied.value.case;
+  }
+  await seed.store.cases.create(current);
+  return current;
+}
+
+async function seedOrg(store: Store, demo: DemoOrg, today: IsoDate, options: { tenantId?: string; history: boolean }): Promise<number> {
+  const org = orgRecord(demo, options.tenantId);
   await store.orgs.put(org);
   const calendar = new WorkingCalendar({ localHolidays: demo.settings.localHolidays, workedHolidays: demo.settings.workedHolidays });
   const actors = new Map<string, Actor>(demo.users.map((u) => [u.id, actorFrom(u.id, u.name, org.roleAssignments.filter((a) => a.principalId === u.id))]));
   const actor = (id: string) => actors.get(id) ?? (() => { throw new Error(`seed: no demo user ${id}`); })();
+  const lastWorkingDay = calendar.isWorkingDay(today) ? today : backToWorkingDay(calendar, today);
+  const seed: SeedContext = { store, demo, calendar, actor, lastWorkingDay };
   let count = 0;
   for (const [index, demoCase] of demo.cases.entries()) {
-    const lastWorkingDay = calendar.isWorkingDay(today) ? today : backToWorkingDay(calendar, today);
-    const receivedOn = subtractWorkingDays(calendar, lastWorkingDay, demoCase.receivedWorkingDaysAgo);
-    const reference = await store.references.next(demo.settings.orgId, Number(receivedOn.slice(0, 4)));
-    const context = (by: string, on: IsoDate, step: number) => ({
-      actor: actor(by),
-      now: atTen(on),
-      actionId: `seed-${demo.settings.orgId}-${index}-${step}`,
-      calendar,
-      settings: demo.settings,
-    });
-    const logged = logCase(reference, { ...demoCase.input, receivedAt: atTen(receivedOn) }, context(demoCase.by, receivedOn, 0));
-    if (!logged.ok) throw new Error(`seed: case ${index} could not be logged: ${logged.error.message}`);
-    let current: Case = logged.value;
-    for (const [stepIndex, step] of (demoCase.steps ?? []).entries()) {
-      const on = calendar.addWorkingDays(receivedOn, step.days);
-      const applied = applyAction(current, dated(step.action, on), context(step.by, on, stepIndex + 1));
-      if (!applied.ok) throw new Error(`seed: case ${index} step ${step.action.type}: ${applied.error.message}`);
-      current = applied.value.case;
-    }
-    await store.cases.create(current);
+    await playCase(seed, demoCase, subtractWorkingDays(calendar, lastWorkingDay, demoCase.receivedWorkingDaysAgo), String(index));
     count += 1;
   }
+  if (options.history && demo.history) count += await seedHistory(seed, demo.history, today);
   return count;
 }
+
+/**
+ * The organisation's history: cases first (after the hand-written ones, so their references stay as
+ * they were), then improvement actions linked to a few upheld cases of their service.
+ */
+async function seedHistory(seed: SeedContext, history: NonNullable<DemoOrg['history']>, today: IsoDate): Promise<number> {
+  const { calendar, demo } = seed;
+  const plans = historyCases(demo.settings.rootCauseCategories, history.cases);
+  const stored: Case[] = [];
+  for (const [index, plan] of plans.entries()) {
+    const received = backToWorkingDay(calendar, daysBefore(today, plan.daysBeforeToday));
+    stored.push(await playCase(seed, plan, received, `h${index}`));
+  }
+  const director = seed.actor('demo-director');
+  for (const [index, planned] of HISTORY_IMPROVEMENTS.entries()) {
+    const createdOn = daysBefore(today, planned.daysBeforeToday);
+    const context = (on: IsoDate, step: number) => ({ actor: director, now: atTen(on), today: on, actionId: `seed-${demo.settings.orgId}-i${index}-${step}` });
+    const fromCases = stored
+      .filter((c) => c.service === planned.input.service && c.receivedAt < atTen(createdOn) && c.events.some((e) => e.type === 'root-cause-recorded'))
+      .slice(-2)
+      .map((c) => c.reference);
+    const input: NewImprovementInput = { ...planned.input, caseReferences: fromCases, targetDate: daysBefore(createdOn, -planned.targetInDays) };
+    const created = createImprovementAction(`seed-improvement-${index + 1}`, demo.settings.orgId, input, context(createdOn, 0));
+    if (!created.ok) throw new Error(`seed: improvement ${index} could not be created: ${created.error.message}`);
+    let action = created.value;
+    const commands: { after: number; command: ImprovementCommand }[] = [
+      { after: 2, command: { type: 'authorise' } },
+      { after: 5, command: { type: 'start' } },
+    ];
+    if (planned.completeAfterDays !== undefined) {
+      const on = daysBefore(createdOn, -planned.completeAfterDays);
+      commands.push({ after: planned.completeAfterDays, command: { type: 'share-learning', with: `${planned.input.service} staff`, on, how: 'Team brief' } });
+      commands.push({ after: planned.completeAfterDays, command: { type: 'complete', on, note: planned.completionNote } });
+    }
+    for (const [step, { after, command }] of commands.entries()) {
+      const on = daysBefore(createdOn, -after);
+      if (on > today) break;
+      const applied = applyImprovementAction(action, command, context(on, step + 1));
+      if (!applied.ok) throw new Error(`seed: improvement ${index} ${command.type}: ${applied.error.message}`);
+      action = applied.value.action;
+    }
+    await seed.store.improvements.create(action);
+  }
+  return stored.length;
+}
+
+const daysBefore = (date: IsoDate, days: number): IsoDate => DateTime.fromISO(date, { zone: 'utc' }).minus({ days }).toISODate() as IsoDate;
 
 function backToWorkingDay(calendar: WorkingCalendar, date: IsoDate): IsoDate {
   let day = DateTime.fromISO(date, { zone: 'utc' });
@@ -334,12 +406,13 @@ export interface SeedResult {
 
 /**
  * Seeds the demo organisations when the store has none (first run). `tenantId` links the first demo
- * organisation to an Entra tenant so real sign-in can be tried with it.
+ * organisation to an Entra tenant so real sign-in can be tried with it. `history: false` leaves out
+ * the generated 15 months of history (for tests that count the hand-written demo cases).
  */
-export async function seedDemo(store: Store, options: { now?: Date; tenantId?: string } = {}): Promise<SeedResult> {
+export async function seedDemo(store: Store, options: { now?: Date; tenantId?: string; history?: boolean } = {}): Promise<SeedResult> {
   if ((await store.orgs.list()).length > 0) return { seeded: false, orgs: 0, cases: 0 };
   const today = londonDate(options.now ?? new Date());
   let cases = 0;
-  for (const [i, demo] of DEMO_ORGS.entries()) cases += await seedOrg(store, demo, today, i === 0 ? options.tenantId : undefined);
+  for (const [i, demo] of DEMO_ORGS.entries()) cases += await seedOrg(store, demo, today, { tenantId: i === 0 ? options.tenantId : undefined, history: options.history ?? true });
   return { seeded: true, orgs: DEMO_ORGS.length, cases };
 }

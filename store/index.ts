@@ -32,7 +32,14 @@ export interface StoreConfig {
 
 export interface Store {
   cases: CaseRepository;
-  orgs: { get(orgId: string): Promise<OrgRecord | undefined>; put(org: OrgRecord): Promise<void>; list(): Promise<OrgRecord[]> };
+  orgs: {
+    get(orgId: string): Promise<OrgRecord | undefined>;
+    /** Creates or overwrites the whole record (seeding, imports); people's edits go through `update`. */
+    put(org: OrgRecord): Promise<void>;
+    /** ETag-guarded read–modify–replace; ConflictError after a few lost races (store/records.ts). */
+    update(orgId: string, change: (current: OrgRecord) => OrgRecord): Promise<OrgRecord>;
+    list(): Promise<OrgRecord[]>;
+  };
   references: {
     next(orgId: string, year: number): Promise<string>;
     reserveBlock(orgId: string, year: number, size: number): Promise<string[]>;

@@ -1,7 +1,7 @@
 /** The small containers: organisations, reference counters, bot conversations, job leases. */
 import type { Container } from '@azure/cosmos';
 import type { OrgSettings, Role } from '../core/types';
-import { ConflictError, isConflict, isNotFound, isPreconditionFailed } from './errors';
+import { ConflictError, isConflict, isNotFound, isPreconditionFailed, NotFoundError } from './errors';
 import { formatReference, safeId } from './ids';
 
 export interface RoleAssignment { principalId: string; roles: Role[]; services: string[]; displayName: string }
@@ -23,7 +23,9 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const jitter = (attempt: number) => pause(Math.random() * Math.min(50, 2 + attempt * 3));
 
 const ORG_DOC = 'org';
-interface OrgDocument { id: string; orgId: string; type: 'org'; record: OrgRecord }
+interface OrgDocument { id: string; orgId: string; type: 'org'; record: OrgRecord; _etag?: string }
+/** Settings are saved by people, rarely at once: a few retries, then ask them to reload. */
+const ORG_UPDATE_ATTEMPTS = 5;
 
 export function orgRepository(container: Container) {
   return {
@@ -33,6 +35,29 @@ export function orgRepository(container: Container) {
     async put(org: OrgRecord): Promise<void> {
       const doc: OrgDocument = { id: ORG_DOC, orgId: org.settings.orgId, type: 'org', record: org };
       await container.items.upsert(doc);
+    },
+    /**
+     * Read–modify–replace guarded by the ETag, so two people saving different parts of the settings
+     * at once both keep their change: the loser of the race re-reads and applies its change again.
+     * `change` must be pure (it may run more than once). Throws NotFoundError for an unknown
+     * organisation and ConflictError when the record kept changing under it.
+     */
+    async update(orgId: string, change: (current: OrgRecord) => OrgRecord): Promise<OrgRecord> {
+      for (let attempt = 0; attempt < ORG_UPDATE_ATTEMPTS; attempt += 1) {
+        const current = await readOrUndefined<OrgDocument>(container, ORG_DOC, orgId);
+        if (!current) throw new NotFoundError(`There is no organisation ${orgId}.`);
+        const record = change(current.record);
+        if (record.settings.orgId !== orgId) throw new RangeError(`An organisation update may not change its id (${orgId} to ${record.settings.orgId}).`);
+        const doc: OrgDocument = { id: ORG_DOC, orgId, type: 'org', record };
+        try {
+          await container.item(ORG_DOC, orgId).replace(doc, { accessCondition: { type: 'IfMatch', condition: current._etag ?? '' } });
+          return record;
+        } catch (err) {
+          if (!isPreconditionFailed(err)) throw err;
+          await jitter(attempt);
+        }
+      }
+      throw new ConflictError(`The settings of ${orgId} kept changing while saving; reload and try again.`);
     },
     async list(): Promise<OrgRecord[]> {
       const { resources } = await container.items.query<OrgDocument>({ query: "SELECT * FROM c WHERE c.type = 'org'" }).fetchAll();

@@ -4,7 +4,7 @@
  */
 import { Router, type Response } from 'express';
 import { z } from 'zod';
-import type { OrgRecord } from '../../store/index';
+import { ConflictError, type OrgRecord } from '../../store/index';
 import { signedIn } from '../auth/middleware';
 import { jsonBody, parse, requirePermission } from '../http';
 import { HttpProblem } from '../problem';
@@ -65,6 +65,17 @@ const SECTIONS = [
   }),
 ];
 
+async function saveSettings(ctx: RouteContext, orgId: string, change: (current: OrgRecord) => OrgRecord): Promise<OrgRecord> {
+  try {
+    return await ctx.store.orgs.update(orgId, change);
+  } catch (err) {
+    if (err instanceof ConflictError) {
+      throw new HttpProblem(409, 'settings-changed', 'The settings changed while saving', 'Someone else changed the settings at the same moment; reload the settings and make your change again.');
+    }
+    throw err;
+  }
+}
+
 function orgRouter(ctx: RouteContext): Router {
   const router = Router();
   const admin = (res: Response) => {
@@ -87,10 +98,9 @@ function orgRouter(ctx: RouteContext): Router {
       const { org } = admin(res);
       const value = parse(s.schema, jsonBody(req), 'body');
       s.check?.(value);
-      // Read the latest record (not the cached one) so a change to another section is kept.
-      const current = (await ctx.store.orgs.get(org.settings.orgId)) ?? org;
-      const updated = s.write(current, value);
-      await ctx.store.orgs.put(updated);
+      // Applied to the latest stored record under its ETag, so a change another administrator made to
+      // another section at the same moment is kept rather than overwritten.
+      const updated = await saveSettings(ctx, org.settings.orgId, (current) => s.write(current, value));
       ctx.orgs.invalidate();
       res.json(s.read(updated));
     });

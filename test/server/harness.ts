@@ -75,11 +75,12 @@ export class Harness {
   private dataDir!: string;
   jwksUrl!: string;
 
-  async start(): Promise<void> {
+  /** `history: false` seeds only the hand-written demo cases (for tests that expect them all on one page). */
+  async start(options: { history?: boolean } = {}): Promise<void> {
     this.dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chp-server-test-'));
     this.embedded = await startEmbeddedCosmos({ dataDir: this.dataDir });
     this.store = await openStore({ endpoint: this.embedded.endpoint, key: this.embedded.key, agent: this.embedded.agent, databaseId: 'server-tests' });
-    await seedDemo(this.store, { now: NOW, tenantId: TENANT_A });
+    await seedDemo(this.store, { now: NOW, tenantId: TENANT_A, history: options.history ?? true });
     const riverside = await this.store.orgs.get('riverside');
     if (!riverside) throw new Error('harness: the seed did not create riverside');
     await this.store.orgs.put({ ...riverside, tenantId: TENANT_B });

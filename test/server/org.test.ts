@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { ConflictError, NotFoundError, type Store } from '../../store/index';
 import { call, Harness, ROLE_USERS } from './harness';
 
 type Problem = { status: number; detail: string; errors?: { field: string; message: string }[] };
@@ -101,5 +102,54 @@ describe('server: organisation settings', function () {
     await call(base, 'PUT', '/api/org/population', { as: 'rha-admin', body: { population: 7_000 } });
     assert.equal((await h.store.orgs.get('riverside'))?.settings.population, 7_000);
     assert.equal((await h.store.orgs.get('glenmore'))?.settings.population, 93_000);
+  });
+
+  describe('concurrent saves', () => {
+    it('keeps both changes when two administrators save different sections at the same moment', async () => {
+      for (let round = 1; round <= 6; round += 1) {
+        const holiday = `2026-12-0${round}`;
+        const [population, holidays] = await Promise.all([
+          call(base, 'PUT', '/api/org/population', { as: 'demo-admin', body: { population: 95_000 + round } }),
+          call(base, 'PUT', '/api/org/local-holidays', { as: 'demo-admin', body: { localHolidays: [holiday] } }),
+        ]);
+        assert.equal(population.status, 200);
+        assert.equal(holidays.status, 200);
+        const stored = await h.store.orgs.get('glenmore');
+        assert.equal(stored?.settings.population, 95_000 + round, `round ${round}: the population change survived`);
+        assert.deepEqual(stored?.settings.localHolidays, [holiday], `round ${round}: the holiday change survived`);
+      }
+    });
+
+    it('store: the update that loses the ETag race re-reads and applies its change again', async () => {
+      let calls = 0;
+      const services = ['Housing Repairs', 'Waste and Recycling'];
+      await Promise.all([
+        h.store.orgs.update('glenmore', (org) => {
+          calls += 1;
+          return { ...org, settings: { ...org.settings, population: 96_500 } };
+        }),
+        h.store.orgs.update('glenmore', (org) => {
+          calls += 1;
+          return { ...org, settings: { ...org.settings, services } };
+        }),
+      ]);
+      const stored = await h.store.orgs.get('glenmore');
+      assert.equal(stored?.settings.population, 96_500);
+      assert.deepEqual(stored?.settings.services, services);
+      assert.ok(calls >= 3, `both read the same version, so one change ran again (${calls} calls)`);
+    });
+
+    it('answers 409 asking to reload when the settings keep changing under the save', async () => {
+      const racing: Store = { ...h.store, orgs: { ...h.store.orgs, update: async () => Promise.reject(new ConflictError('lost the race every time')) } };
+      const res = await call<Problem>(await h.app({ store: racing }), 'PUT', '/api/org/population', { as: 'demo-admin', body: { population: 1 } });
+      assert.equal(res.status, 409);
+      assert.match(res.body.detail, /someone else changed the settings.*reload/i);
+      assert.equal((await h.store.orgs.get('glenmore'))?.settings.population, 96_500, 'nothing was saved');
+    });
+
+    it('store: an update of an unknown organisation is refused, not created', async () => {
+      await assert.rejects(h.store.orgs.update('no-such-org', (org) => org), NotFoundError);
+      assert.equal(await h.store.orgs.get('no-such-org'), undefined);
+    });
   });
 });

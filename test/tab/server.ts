@@ -21,12 +21,13 @@ export interface TabServer {
 
 const quietLogger: Logger = { info: () => undefined, error: (message, fields) => console.error(message, fields) };
 
-export async function startTabServer(options: { build?: boolean } = {}): Promise<TabServer> {
+/** `history: false` seeds only the hand-written demo cases, not the generated 15 months of history. */
+export async function startTabServer(options: { build?: boolean; history?: boolean } = {}): Promise<TabServer> {
   if (options.build ?? true) await buildTab();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chp-tab-test-'));
   const embedded = await startEmbeddedCosmos({ dataDir });
   const store = await openStore({ endpoint: embedded.endpoint, key: embedded.key, agent: embedded.agent, databaseId: 'tab-tests' });
-  await seedDemo(store);
+  await seedDemo(store, { history: options.history ?? true });
   const app = createApp({ store, devSignIn: true, logger: quietLogger, orgCacheMs: 0 });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
