@@ -8,6 +8,7 @@ import { WorkingCalendar, type HolidayConfig } from '../core/calendar';
 import { acknowledgeBy, extendClock, startClock } from '../core/clocks';
 import type { Case, Contractor, IsoDate, Outcome, OrgSettings, Stage2Record, StageRecord } from '../core/types';
 import { OUTCOMES } from '../core/types';
+import { seededRandom } from '../server/seeded-random';
 
 /** A WorkingCalendar that remembers answers: generating a million cases asks the same questions often. */
 export class MemoCalendar extends WorkingCalendar {
@@ -40,17 +41,8 @@ export class MemoCalendar extends WorkingCalendar {
   }
 }
 
-/** mulberry32: small, fast, good enough for test data. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The shared seeded PRNG, also exported for the benches and tests that build on this generator. */
+export const random = seededRandom;
 
 export interface GenerateOptions {
   org: OrgSettings;

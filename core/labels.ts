@@ -3,7 +3,18 @@
  * service", and audit-event summaries made readable. Pure (no luxon, so the browser bundles stay
  * small); shared by the core and every adapter so the tab, the cards and the add-in say the same thing.
  */
-import type { Outcome, Role, SpsoDecision } from './types';
+import type { Channel, Outcome, Role, SpsoDecision } from './types';
+
+export const CHANNEL_LABELS: Record<Channel, string> = {
+  email: 'Email',
+  chat: 'Teams chat',
+  phone: 'Phone',
+  'in-person': 'In person',
+  letter: 'Letter',
+  'web-form': 'Web form',
+  'social-media': 'Social media',
+  other: 'Other',
+};
 
 export const OUTCOME_LABELS: Record<Outcome | SpsoDecision, string> = {
   upheld: 'Upheld',

@@ -7,6 +7,7 @@
 import type { CaseAction, NewCaseInput } from '../core/workflow';
 import type { NewImprovementInput, Publication } from '../core/learning';
 import type { Channel, Outcome } from '../core/types';
+import { seededRandom } from './seeded-random';
 
 /** A planned case: received `daysBeforeToday` calendar days before the seed's today; steps on working-day offsets. */
 export interface HistoryCase {
@@ -23,18 +24,6 @@ export interface HistoryImprovement {
   targetInDays: number;
   completeAfterDays?: number;
   completionNote: string;
-}
-
-/** mulberry32: a tiny deterministic PRNG, good enough for demo data. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const FIRST = ['Anne', 'James', 'Catherine', 'David', 'Moira', 'Stuart', 'Heather', 'Kenneth', 'Fiona', 'Neil', 'Lorna', 'Gordon', 'Eilidh', 'Craig', 'Shona', 'Alasdair', 'Rhona', 'Brian', 'Isla', 'Euan'];
@@ -73,7 +62,7 @@ const SIGNER = 'demo-chief-executive';
  * today except the few whose last steps would fall after it (the seed stops those early).
  */
 export function historyCases(rootCauseCategories: readonly string[], count = 250, seed = 20251): HistoryCase[] {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   const totalWeight = SERVICE_MIX.reduce((sum, s) => sum + s.weight, 0);
   const pickService = () => {

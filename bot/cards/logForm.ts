@@ -4,6 +4,7 @@ import { CHANNELS, type Channel, type IsoDateTime } from '../../core/types';
 import template from './logForm.json';
 import { displayDateTime } from './labels';
 import { expandCard, type AdaptiveCardJson } from './render';
+import { CHANNEL_LABELS } from '../../core/labels';
 
 /** The chat message a complaint is logged from. */
 export interface MessageSource {
@@ -15,16 +16,6 @@ export interface MessageSource {
   text: string;
 }
 
-const CHANNEL_LABELS: Record<Channel, string> = {
-  email: 'Email',
-  chat: 'Teams chat',
-  phone: 'Phone',
-  'in-person': 'In person',
-  letter: 'Letter',
-  'web-form': 'Web form',
-  'social-media': 'Social media',
-  other: 'Other',
-};
 
 export interface LogFormData {
   title: string;

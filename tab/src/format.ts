@@ -1,5 +1,5 @@
 /** Words and dates as the tab shows them. Presentation only: every figure comes from the API. */
-import { formatDate, formatDateTime, OUTCOME_LABELS } from '../../core/labels';
+import { CHANNEL_LABELS, formatDate, formatDateTime, OUTCOME_LABELS } from '../../core/labels';
 import type { CaseloadItem, ClockStatus, Customer, Rag } from './api';
 
 export { readableSummary, readableText, roleLabel } from '../../core/labels';
@@ -22,16 +22,7 @@ export const RAG_WORDS: Record<Rag, string> = { red: 'Overdue', amber: 'Due soon
 
 export const VIEW_WORDS: Record<string, string> = { mine: 'My cases', team: 'My team', all: 'All' };
 
-export const CHANNEL_WORDS: Record<string, string> = {
-  email: 'Email',
-  chat: 'Teams chat',
-  phone: 'Phone',
-  'in-person': 'In person',
-  letter: 'Letter',
-  'web-form': 'Web form',
-  'social-media': 'Social media',
-  other: 'Other',
-};
+export const CHANNEL_WORDS: Record<string, string> = CHANNEL_LABELS;
 
 /** `2026-12-07` → `Mon 7 Dec 2026`. */
 export function displayDate(iso: string | undefined): string {
