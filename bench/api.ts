@@ -4,7 +4,8 @@
  * caseload page (GET /api/caseload). Prints p50/p95/p99 per route. The server runs in a child
  * process and reaches the store as `npm start` does (store/connect.ts: the embedded server in a
  * process of its own; `--store-in-process` puts it in the server's process, as before); autocannon
- * runs here. Run: `npx tsx bench/api.ts [--cases N] [--page-requests N]` (or
+ * runs here. Each route first gets `--warmup N` unmeasured requests (default 500; 0 measures a
+ * freshly started server). Run: `npx tsx bench/api.ts [--cases N] [--page-requests N] [--warmup N]` (or
  * `npm run bench`, which runs every bench; bench/caseload.ts runs this with 100,000 cases).
  * `--cases N` first writes N generated cases into the demo organisation straight through the
  * cases container (transactional batches of 100, not through HTTP; the bench does not maintain
@@ -41,9 +42,10 @@ interface CannonInstance extends PromiseLike<CannonResult> {
 const autocannon = require('autocannon') as (options: CannonOptions) => CannonInstance;
 
 const CONNECTIONS = 50;
-const { values: args } = parseArgs({ options: { serve: { type: 'boolean', default: false }, 'store-in-process': { type: 'boolean', default: false }, cases: { type: 'string', default: '0' }, 'page-requests': { type: 'string', default: '2000' } } });
+const { values: args } = parseArgs({ options: { serve: { type: 'boolean', default: false }, 'store-in-process': { type: 'boolean', default: false }, cases: { type: 'string', default: '0' }, 'page-requests': { type: 'string', default: '2000' }, warmup: { type: 'string', default: '500' } } });
 const EXTRA_CASES = Number(args.cases);
 const PAGE_REQUESTS = Number(args['page-requests']);
+const WARMUP_REQUESTS = Number(args.warmup);
 const DEMO_ORG = 'glenmore';
 const OWNERS = ['demo-handler', 'demo-investigator', 'demo-head-of-service'];
 /** With 100,000 cases a local page is a full scan (~1 s of CPU), so 50 clients queue past autocannon's 60 s timeout: use 10. */
@@ -171,6 +173,16 @@ async function main(): Promise<void> {
     nature: 'Bin not collected on the scheduled day; third time this month.',
     service: 'Waste and Recycling',
   });
+  // Warm-up, not measured: a server that has just started compiles its code paths (JIT, lazily
+  // loaded modules) on the first requests; the figures below are of a server in use.
+  if (WARMUP_REQUESTS > 0) console.error(`  warming up: ${WARMUP_REQUESTS} requests on each route (not measured)`);
+  const warm = async (path: string, request: CannonRequest) => WARMUP_REQUESTS > 0 && (await autocannon({ url: `${url}${path}`, amount: WARMUP_REQUESTS, connections: 10, timeout: 60, requests: [request] }));
+  await warm('/api/cases', { method: 'POST', headers, body, onResponse: (status, text) => void (status === 201 && created.push((JSON.parse(text) as { reference: string }).reference)) });
+  await warm('', { method: 'GET', headers, setupRequest: (request) => ({ ...request, path: `/api/cases/${created[Math.floor(Math.random() * created.length)]}` }) });
+  await warm('/api/cases?limit=25&sort=due&status=stage1,stage2', { method: 'GET', headers });
+  await warm('/api/caseload?view=all&limit=25', { method: 'GET', headers });
+  await warm('/api/caseload?view=mine&limit=25', { method: 'GET', headers: { ...headers, 'x-dev-user': 'demo-handler' } });
+
   const rows: Row[] = [];
   rows.push(
     await measure('POST /api/cases (log a case)', {

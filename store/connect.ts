@@ -113,7 +113,9 @@ async function startEmbeddedProcess(dataDir: string, port: number): Promise<Embe
   const entry = path.join(__dirname, `embedded-main${extension}`);
   // From TypeScript sources the child needs tsx as this process has it; compiled JS runs as is.
   const loader = extension === '.ts' ? ['--import', 'tsx'] : [];
-  const child = spawn(process.execPath, [...loader, entry], {
+  // CHP_EMBEDDED_CPU_PROF=<dir>: a CPU profile of the database process (how bench/api.ts profiles both sides).
+  const profile = process.env.CHP_EMBEDDED_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.CHP_EMBEDDED_CPU_PROF] : [];
+  const child = spawn(process.execPath, [...profile, ...loader, entry], {
     cwd: path.resolve(__dirname, '..'),
     env: { ...process.env, CHP_EMBEDDED_DATA_DIR: dataDir, CHP_EMBEDDED_PORT: String(port) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -21,31 +21,36 @@ export function embeddedFingerprint(): string {
   return new crypto.X509Certificate(embeddedCertificate()).fingerprint256;
 }
 
-type Callback = (err: Error | null, stream: Duplex) => void;
+/**
+ * Connections to the local server per client. Enough for every request of a busy API process to be
+ * in flight at once: the server's journal shares one fdatasync among the writes that arrive
+ * together, so holding writes back in the client would only make them wait for separate syncs.
+ */
+export const MAX_SOCKETS = 64;
 
+/**
+ * The socket is handed to the agent at once (so the agent counts it against maxSockets and reuses it
+ * with keep-alive: an agent given its sockets later opens a new connection for every request of a
+ * burst), but corked: what the HTTP client writes stays in the socket's buffer until the peer has
+ * presented exactly the bundled certificate. Only then is it uncorked and the request sent.
+ */
 class PinnedAgent extends https.Agent {
   constructor(private readonly fingerprint: string) {
-    super({ keepAlive: true, maxSockets: 16 });
+    super({ keepAlive: true, maxSockets: MAX_SOCKETS });
   }
 
-  // Returning undefined and calling back later is the Agent contract for asynchronous sockets:
-  // the request gets the socket only after the pin check passed.
-  override createConnection(options: https.RequestOptions, callback?: Callback): undefined {
-    const done: Callback = callback ?? (() => undefined);
+  override createConnection(options: https.RequestOptions): Duplex {
     const socket = tls.connect({ ...(options as tls.ConnectionOptions), servername: undefined, rejectUnauthorized: false });
-    const fail = (err: Error) => done(err, socket);
-    socket.once('error', fail);
+    socket.cork();
     socket.once('secureConnect', () => {
-      socket.removeListener('error', fail);
       const presented = socket.getPeerCertificate().fingerprint256;
       if (presented !== this.fingerprint) {
-        socket.destroy();
-        done(new Error(`The local Cosmos server presented an unexpected certificate (${presented}); refusing to talk to it.`), socket);
+        socket.destroy(new Error(`The local Cosmos server presented an unexpected certificate (${presented}); refusing to talk to it.`));
         return;
       }
-      done(null, socket);
+      socket.uncork();
     });
-    return undefined;
+    return socket;
   }
 }
 

@@ -23,8 +23,16 @@ export interface ApiModule {
   router(ctx: RouteContext): Router;
 }
 
+/** One calendar per organisation record: records are replaced, never changed, when settings are saved. */
+const calendars = new WeakMap<OrgRecord, WorkingCalendar>();
+
 export function calendarOf(org: OrgRecord): WorkingCalendar {
-  return new WorkingCalendar({ localHolidays: org.settings.localHolidays, workedHolidays: org.settings.workedHolidays });
+  let calendar = calendars.get(org);
+  if (!calendar) {
+    calendar = new WorkingCalendar({ localHolidays: org.settings.localHolidays, workedHolidays: org.settings.workedHolidays });
+    calendars.set(org, calendar);
+  }
+  return calendar;
 }
 
 export function actionContext(ctx: RouteContext, actor: Actor, org: OrgRecord, actionId: string): ActionContext {

@@ -29,6 +29,10 @@ describe('server: organisation settings', function () {
   });
 
   it('saves each section, keeps the others, and the calendar uses the new local holidays at once', async () => {
+    const hedge = { kind: 'complaint', channel: 'phone', customer: { withheldDetails: true, anonymous: true }, nature: 'Hedge blocks the footpath.', service: 'Waste and Recycling' };
+    // Logged before the change: the calendar this organisation's requests have been using.
+    const before = await call<{ stage1: { clock: { due: string } } }>(base, 'POST', '/api/cases', { as: 'demo-handler', body: hedge });
+    assert.equal(before.body.stage1.clock.due, '2026-03-16');
     const population = await call<{ population: number }>(base, 'PUT', '/api/org/population', { as: 'demo-admin', body: { population: 93_000 } });
     assert.deepEqual(population.body, { population: 93_000 });
     const holidays = await call(base, 'PUT', '/api/org/local-holidays', { as: 'demo-admin', body: { localHolidays: ['2026-03-13', '2026-03-12'] } });
@@ -38,10 +42,7 @@ describe('server: organisation settings', function () {
     assert.deepEqual(stored?.settings.localHolidays, ['2026-03-12', '2026-03-13']);
     // Logged Tuesday 10 March: with Thursday 12th and Friday 13th closed, the 5th working day is
     // Wednesday 18th (Monday 16th without the closures).
-    const created = await call<{ stage1: { clock: { due: string } } }>(base, 'POST', '/api/cases', {
-      as: 'demo-handler',
-      body: { kind: 'complaint', channel: 'phone', customer: { withheldDetails: true, anonymous: true }, nature: 'Hedge blocks the footpath.', service: 'Waste and Recycling' },
-    });
+    const created = await call<{ stage1: { clock: { due: string } } }>(base, 'POST', '/api/cases', { as: 'demo-handler', body: hedge });
     assert.equal(created.status, 201);
     assert.equal(created.body.stage1.clock.due, '2026-03-18');
     await call(base, 'PUT', '/api/org/local-holidays', { as: 'demo-admin', body: { localHolidays: [] } });
