@@ -50,6 +50,8 @@ export const FOLD_STATE_ID = 'fold-state';
 export const DELTA_TYPE = 'aggregate-delta';
 const READ_CONCURRENCY = 12;
 const READ_ATTEMPTS = 20;
+/** The most operations Cosmos DB takes in one transactional batch. */
+const MAX_BATCH_OPERATIONS = 100;
 /** A transactional batch holds at most 100 operations: months of one fold + the fold state. */
 const MONTHS_PER_FOLD = 90;
 const DELTAS_PER_FOLD = 1000;
@@ -171,10 +173,20 @@ export class AggregateStore {
     return resources[0] ?? 0;
   }
 
-  /** Deletes deltas by id; one already gone is fine (a fold that crashed after deleting some). */
+  /**
+   * Deletes deltas by id, a transactional batch per 100 (one request instead of one each). One
+   * already gone is fine (a fold that crashed after deleting some): a batch refused for that is
+   * done again one delete at a time.
+   */
   private async deleteDeltas(orgId: string, ids: readonly string[]): Promise<void> {
-    for (let i = 0; i < ids.length; i += READ_CONCURRENCY) {
-      await Promise.all(ids.slice(i, i + READ_CONCURRENCY).map((id) => this.cases.item(id, orgId).delete().catch((err) => (isNotFound(err) ? undefined : Promise.reject(err)))));
+    for (let i = 0; i < ids.length; i += MAX_BATCH_OPERATIONS) {
+      const chunk = ids.slice(i, i + MAX_BATCH_OPERATIONS);
+      const operations = chunk.map((id): OperationInput => ({ operationType: 'Delete', id, partitionKey: orgId }));
+      const results = (await this.cases.items.batch(operations, orgId)).result ?? [];
+      if (results.length === chunk.length && results.every((r) => r.statusCode < 400)) continue;
+      for (let j = 0; j < chunk.length; j += READ_CONCURRENCY) {
+        await Promise.all(chunk.slice(j, j + READ_CONCURRENCY).map((id) => this.cases.item(id, orgId).delete().catch((err) => (isNotFound(err) ? undefined : Promise.reject(err)))));
+      }
     }
   }
 

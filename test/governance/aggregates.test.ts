@@ -147,6 +147,25 @@ describe('governance: aggregates equal computeIndicators over the same cases', f
     await assertAggregatesMatchRecount(f, 'after the interrupted fold was finished');
   });
 
+  it('a fold that crashed part-way through deleting its deltas finishes the deletions and counts nothing twice', async () => {
+    const target = seeded.filter((c) => c.status === 'stage1-closed')[44];
+    await f.store.cases.update(org.orgId, target.reference, (c) => ({ ok: true, value: { case: { ...c, rootCause: { category: 'Communication' } } } }));
+    const { resources: deltas } = await f.store.containers.cases.items
+      .query({ query: "SELECT * FROM c WHERE c.orgId = @o AND c.type = 'aggregate-delta'", parameters: [{ name: '@o', value: org.orgId }] }, { partitionKey: org.orgId })
+      .fetchAll();
+    assert.ok(deltas.length > 0);
+    assert.equal(await f.store.aggregates.foldAll(org.orgId), deltas.length);
+    // The crash: one delta of the fold was deleted already, the others not yet, and the state still lists them all.
+    const alreadyDeleted = 'aggregate-delta-already-deleted';
+    for (const d of deltas) await f.store.containers.cases.items.create({ id: d.id, orgId: d.orgId, type: d.type, reference: d.reference, months: d.months });
+    const after = (await f.store.containers.aggregates.item(FOLD_STATE_ID, org.orgId).read<FoldStateDocument>()).resource!;
+    await f.store.containers.aggregates.item(FOLD_STATE_ID, org.orgId).replace({ ...after, pending: [alreadyDeleted, ...deltas.map((d) => d.id as string)] });
+    await assertAggregatesMatchRecount(f, 'with some folded deltas not yet deleted');
+    assert.equal(await f.store.aggregates.foldAll(org.orgId), 0, 'the next fold only finishes the deletions');
+    assert.equal(await f.store.aggregates.unfoldedCount(org.orgId), 0);
+    await assertAggregatesMatchRecount(f, 'after the part-deleted fold was finished');
+  });
+
   it('rebuild from scratch gives the same month documents as the incremental path, and deltas keep working after it', async () => {
     const before = await f.store.aggregates.monthlyCounts(org.orgId, '2023-01', '2027-12');
     // A case written around the store (no stored contribution, no delta) is what a rebuild repairs.
