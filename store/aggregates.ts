@@ -385,6 +385,36 @@ export async function foldEveryOrganisation(deps: FolderDependencies, holder: st
 }
 
 /**
+ * Runs `work` holding an organisation's fold lease, so no server folds deltas while it runs (a
+ * rebuild replaces what a fold would write). Waits up to `waitMs` for the lease, then gives up
+ * (`acquired: false`); renews it every third of its lifetime while `work` runs; releases it after.
+ */
+export async function withFoldLease<T>(
+  leases: FolderDependencies['leases'],
+  orgId: string,
+  holder: string,
+  work: () => Promise<T>,
+  options: { waitMs?: number; ttlSeconds?: number; pollMs?: number } = {},
+): Promise<{ acquired: true; value: T } | { acquired: false }> {
+  const name = foldLeaseName(orgId);
+  const ttlSeconds = options.ttlSeconds ?? 120;
+  const deadline = Date.now() + (options.waitMs ?? 60_000);
+  while (!(await leases.acquire(name, holder, ttlSeconds))) {
+    if (Date.now() >= deadline) return { acquired: false };
+    await pause(options.pollMs ?? 500);
+  }
+  let renewal: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => (renewal = leases.acquire(name, holder, ttlSeconds).catch(() => false)), (ttlSeconds * 1000) / 3);
+  try {
+    return { acquired: true, value: await work() };
+  } finally {
+    clearInterval(timer);
+    await renewal;
+    await leases.release(name, holder);
+  }
+}
+
+/**
  * The background folder a server runs: every `intervalMs`, fold each organisation's deltas under
  * its lease (so two servers never fold one organisation at once). Reports are exact whether or not
  * it has caught up; it only keeps the number of deltas a report adds small. Returns a stop function

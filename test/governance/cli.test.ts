@@ -65,6 +65,21 @@ describe('governance CLI: chp rebuild-aggregates and chp report', function () {
     assert.equal(rows.find((r) => r.section === 'Indicators 4 to 9' && r.row === 'Complaints per 1,000 population')?.value, String(expected.all.kpi4Received.per1000Population));
   });
 
+  it('rebuilds only while holding the fold lease: waits for a folding server, then says why it gave up', async () => {
+    const lease = `aggregate-fold:${org.orgId}`;
+    assert.ok(await f.store.leases.acquire(lease, 'a-running-server', 300));
+    const refused = await chp('rebuild-aggregates', '--org', org.orgId, '--wait', '1');
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.stderr, /being folded by another process .* within 1 s/);
+    // The server finishes its fold while the rebuild waits: the rebuild then runs.
+    setTimeout(() => void f.store.leases.release(lease, 'a-running-server'), 700);
+    const rebuilt = await chp('rebuild-aggregates', '--org', org.orgId, '--wait', '30');
+    assert.equal(rebuilt.code, 0, rebuilt.stderr);
+    assert.equal(JSON.parse(rebuilt.stdout).cases, 120);
+    assert.ok(await f.store.leases.acquire(lease, 'the-next-server', 60), 'the rebuild let go of the lease');
+    await f.store.leases.release(lease, 'the-next-server');
+  });
+
   it('writes a print-ready PDF with the organisation’s name, and explains a bad period or report', async () => {
     const file = path.join(dir, 'quarterly.pdf');
     const res = await chp('report', 'quarterly', '--org', org.orgId, '--period', '2025/26-Q4', '--format', 'pdf', '--large-print', '--out', file);
