@@ -92,11 +92,19 @@ async function main(): Promise<void> {
   for (const [name, url] of Object.entries(urls(config, port))) console.log(`  ${name.padEnd(20)} ${url}`);
 
   let stopping = false;
+  // While stopping, each answer closes its connection: a client that keeps a connection busy would
+  // otherwise hold the server open until the grace period runs out.
+  server.prependListener('request', (_req: unknown, res: { setHeader(name: string, value: string): void }) => {
+    if (stopping) res.setHeader('Connection', 'close');
+  });
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: stopping — finishing requests in flight…`);
-    const forced = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+    const forced = setTimeout(() => {
+      console.log(`Closing the connections still open after ${SHUTDOWN_GRACE_MS / 1000} s.`);
+      server.closeAllConnections();
+    }, SHUTDOWN_GRACE_MS);
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeIdleConnections();

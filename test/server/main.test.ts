@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -107,6 +108,45 @@ describe('server: npm start', function () {
     third.child.kill('SIGTERM');
     await third.exited;
     assert.doesNotMatch(third.output(), /Seeded/, 'an existing store is never seeded again');
+  });
+
+  it('stops promptly while a client keeps its kept-alive connections busy', async () => {
+    const busyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chp-main-busy-'));
+    const server = await start(busyDir, ['--no-seed']);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+    let answered = 0;
+    let stopped = false;
+    const getHealth = () =>
+      new Promise<void>((resolve, reject) => {
+        const req = http.get(`${server.baseUrl}/healthz`, { agent }, (res) => {
+          res.resume();
+          res.on('end', () => resolve());
+        });
+        req.on('error', reject);
+      });
+    // Four clients, each sending its next request as soon as the last is answered, until refused.
+    const clients = Array.from({ length: 4 }, async () => {
+      while (!stopped) {
+        try {
+          await getHealth();
+          answered += 1;
+        } catch {
+          return;
+        }
+      }
+    });
+    try {
+      while (answered < 40) await new Promise((resolve) => setTimeout(resolve, 20));
+      server.child.kill('SIGTERM');
+      assert.equal(await server.exited, 0);
+      assert.match(server.output(), /Stopped cleanly/);
+      assert.doesNotMatch(server.output(), /Closing the connections still open/, 'every connection closed after its answer, none had to be cut');
+    } finally {
+      stopped = true;
+      await Promise.all(clients);
+      agent.destroy();
+      fs.rmSync(busyDir, { recursive: true, force: true });
+    }
   });
 
   it('says in words when the port is taken, and how to choose another', async () => {
