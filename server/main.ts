@@ -55,16 +55,49 @@ function loadEnvFile(): void {
   }
 }
 
+/**
+ * Ctrl-C while starting: the demo seed is written in one go (an interrupted seed would leave a
+ * half-made demo that is never completed, as an existing store is not seeded again), so a stop asked
+ * for now waits for start-up to reach a safe point. A second Ctrl-C stops at once.
+ */
+function deferStopsDuringStartUp(): { requested(): string | undefined; release(): void } {
+  let requested: string | undefined;
+  const onSignal = (signal: string) => {
+    if (requested) {
+      console.log('Stopping now. If the demo data was being written, delete the data folder (CHP_DATA_DIR) to have it written again.');
+      process.exit(130);
+    }
+    requested = signal;
+    console.log(`${signal}: stopping as soon as start-up reaches a safe point (Ctrl-C again to stop at once)…`);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    requested: () => requested,
+    release: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
 async function main(): Promise<void> {
+  const startUp = deferStopsDuringStartUp();
   loadEnvFile();
   const config = loadConfig();
   const noSeed = process.argv.includes('--no-seed');
   // The store decides from the same (validated) environment: Azure when COSMOS_* are set, else embedded.
   const connection = await connectFromEnv();
   const { store } = connection;
-  if (!noSeed) {
+  if (!noSeed && !startUp.requested()) {
+    console.log('Writing the demo data if the store is new…');
     const seeded = await seedDemo(store, { tenantId: config.entra?.allowedTenants[0] });
     if (seeded.seeded) console.log(`Seeded ${seeded.orgs} demo organisations with ${seeded.cases} cases.`);
+  }
+  if (startUp.requested()) {
+    await connection.close();
+    console.log('Stopped cleanly.');
+    process.exit(0);
   }
   const botConfig = loadBotConfig(process.env, config.production);
   const teamsBot = createTeamsBot({ store, config: botConfig, logger: consoleLogger });
@@ -119,6 +152,9 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  startUp.release();
+  const asked = startUp.requested();
+  if (asked) void stop(asked);
 }
 
 main().catch((error: unknown) => {

@@ -149,6 +149,34 @@ describe('server: npm start', function () {
     }
   });
 
+  it('on Ctrl-C while the demo data is being written, finishes writing it, then stops without serving', async () => {
+    const freshDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chp-main-seed-'));
+    const child = spawn(process.execPath, START_COMMAND, {
+      cwd: ROOT,
+      env: { ...process.env, NODE_ENV: 'development', CHP_DEV_SIGNIN: '1', PORT: '0', HOST: '127.0.0.1', CHP_DATA_DIR: freshDir, PUBLIC_BASE_URL: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout?.on('data', (d) => (output += d));
+    child.stderr?.on('data', (d) => (output += d));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      while (!/Writing the demo data/.test(output)) {
+        if (child.exitCode !== null) assert.fail(`exited before seeding:\n${output}`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      child.kill('SIGINT');
+      assert.equal(await exited, 0, output);
+      assert.match(output, /SIGINT: stopping as soon as start-up reaches a safe point/);
+      assert.match(output, /Seeded 2 demo organisations with \d+ cases/, 'the seed was finished, not cut short');
+      assert.match(output, /Stopped cleanly/);
+      assert.doesNotMatch(output, /Bot endpoint/, 'it did not start serving');
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      fs.rmSync(freshDir, { recursive: true, force: true });
+    }
+  });
+
   it('says in words when the port is taken, and how to choose another', async () => {
     const busy = net.createServer();
     await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
