@@ -106,6 +106,8 @@ async function serve(): Promise<void> {
   const address = server.address();
   if (!address || typeof address === 'string') throw new Error('no address');
   console.log(`LISTENING http://127.0.0.1:${address.port}`);
+  // The bench process went away (Ctrl-C, killed): stop as on SIGTERM, leaving no server or store behind.
+  process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
   process.once('SIGTERM', () => {
     server.closeAllConnections();
     server.close(async () => {
@@ -140,7 +142,7 @@ async function writeGeneratedCases(store: Store, count: number): Promise<void> {
 async function startServer(): Promise<{ url: string; stop(): Promise<void> }> {
   // BENCH_CPU_PROF=<dir>: profile the server process (node --cpu-prof) to see where its time goes.
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
-  const child = spawn(process.execPath, [...profile, '--require', 'tsx/cjs', __filename, '--serve', '--cases', String(EXTRA_CASES), ...(args['store-in-process'] ? ['--store-in-process'] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...profile, '--require', 'tsx/cjs', __filename, '--serve', '--cases', String(EXTRA_CASES), ...(args['store-in-process'] ? ['--store-in-process'] : [])], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';

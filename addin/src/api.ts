@@ -1,31 +1,10 @@
 /**
- * The API as the pane sees it: same origin, JSON in and out, errors as RFC 9457 problem details turned into
- * one sentence a person can act on.
+ * The API as the pane sees it (web/api-client.ts does the calling): errors as RFC 9457 problem
+ * details turned into one sentence a person can act on.
  */
-export interface Credentials {
-  /** Entra ID token from Office SSO or the sign-in dialog. */
-  bearer?: string;
-  /** Development sign-in: the demo user id sent as X-Dev-User. */
-  devUser?: string;
-}
+import { callApi, type Credentials, type DescribeProblem, type DevUser, type Me } from '../../web/api-client';
 
-export class ApiError extends Error {
-  constructor(readonly status: number, message: string, readonly code?: string) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
-
-export interface Me {
-  userId: string;
-  displayName: string;
-  roles: string[];
-  permissions: string[];
-  org: { id: string; name: string; services: string[] };
-  devSignIn: boolean;
-}
-
-export interface DevUser { userId: string; displayName: string; roles: string[]; orgId: string; orgName: string }
+export { ApiError, type Credentials, type DevUser, type Me } from '../../web/api-client';
 
 export interface CaseSummary {
   reference: string;
@@ -61,40 +40,19 @@ export class Api {
   }
 
   /** As request, with the status (201 created vs 200 already there). */
-  async requestWithStatus<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T }> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    if (this.credentials.bearer) headers.Authorization = `Bearer ${this.credentials.bearer}`;
-    if (this.credentials.devUser) headers['X-Dev-User'] = this.credentials.devUser;
-    let response: Response;
-    try {
-      response = await fetch(this.base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
-    } catch {
-      throw new ApiError(0, 'The complaints service could not be reached. Check your connection and try again.');
-    }
-    const text = await response.text();
-    let parsed: unknown;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      parsed = undefined;
-    }
-    if (!response.ok) throw problemToError(response.status, parsed);
-    return { status: response.status, body: parsed as T };
+  requestWithStatus<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T }> {
+    return callApi<T>(this.base + path, method, this.credentials, body, oneSentence);
   }
 
   me = () => this.request<Me>('GET', '/me');
   devUsers = async (): Promise<DevUser[]> => (await this.request<{ users: DevUser[] }>('GET', '/dev/users')).users;
 }
 
-function problemToError(status: number, body: unknown): ApiError {
-  const problem = (body ?? {}) as { detail?: string; title?: string; code?: string; errors?: { field: string; message: string }[] };
-  if (problem.errors?.length) {
-    const fields = problem.errors.slice(0, 3).map((e) => `${e.field} ${e.message}`).join('; ');
-    return new ApiError(status, `Please check the form: ${fields}.`, problem.code);
-  }
-  if (problem.detail) return new ApiError(status, problem.detail, problem.code);
-  if (status === 401) return new ApiError(status, 'You are not signed in. Close the pane and open it again.');
-  if (status >= 500) return new ApiError(status, `The complaints service had a problem (${status}). Try again in a minute.`);
-  return new ApiError(status, `The request was refused (${status}).`);
-}
+/** The pane shows one sentence: the field messages, the detail, or what the status means. */
+const oneSentence: DescribeProblem = (status, problem) => {
+  if (problem.errors?.length) return `Please check the form: ${problem.errors.slice(0, 3).map((e) => `${e.field} ${e.message}`).join('; ')}.`;
+  if (problem.detail) return problem.detail;
+  if (status === 401) return 'You are not signed in. Close the pane and open it again.';
+  if (status >= 500) return `The complaints service had a problem (${status}). Try again in a minute.`;
+  return `The request was refused (${status}).`;
+};

@@ -1,47 +1,11 @@
 /**
- * The API as the tab sees it: same origin, JSON in and out, signed in by an Entra bearer token (Teams
- * SSO) or, in the development profile, a demo user sent as X-Dev-User. Errors are RFC 9457 problem
- * details, kept whole so forms can show each field's message beside the field.
+ * The API as the tab sees it (web/api-client.ts does the calling). Errors are RFC 9457 problem
+ * details, kept whole so forms can show each field's message beside the field; a fresh Teams SSO
+ * token is asked for once when the API says the one we have is no longer good.
  */
-export interface Credentials {
-  bearer?: string;
-  devUser?: string;
-}
+import { ApiError, authHeaders, callApi, type Credentials, type DescribeProblem, type DevUser, type Me, type Problem } from '../../web/api-client';
 
-export interface FieldProblem {
-  field: string;
-  message: string;
-}
-
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly fields: FieldProblem[] = [],
-    readonly code?: string,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
-
-export interface Me {
-  userId: string;
-  displayName: string;
-  roles: string[];
-  services: string[];
-  permissions: string[];
-  org: { id: string; name: string; services: string[] };
-  devSignIn: boolean;
-}
-
-export interface DevUser {
-  userId: string;
-  displayName: string;
-  roles: string[];
-  orgId: string;
-  orgName: string;
-}
+export { ApiError, type Credentials, type DevUser, type FieldProblem, type Me } from '../../web/api-client';
 
 export type Rag = 'red' | 'amber' | 'green';
 export type CaseloadView = 'mine' | 'team' | 'all';
@@ -168,12 +132,6 @@ export interface CaseloadQuery {
   continuation?: string;
 }
 
-interface Problem {
-  title?: string;
-  detail?: string;
-  errors?: FieldProblem[];
-  code?: string;
-}
 
 export class Api {
   /** Teams SSO: called for a fresh token when the API says the one we have is no longer good. */
@@ -204,39 +162,15 @@ export class Api {
   }
 
   private async send<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    if (this.credentials.bearer) headers.Authorization = `Bearer ${this.credentials.bearer}`;
-    else if (this.credentials.devUser) headers['X-Dev-User'] = this.credentials.devUser;
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    let res: Response;
-    try {
-      res = await fetch(this.base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    } catch {
-      throw new ApiError(0, 'The complaints service cannot be reached; check your connection and try again.');
-    }
-    const text = await res.text();
-    let parsed: unknown;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      parsed = undefined;
-    }
-    if (!res.ok) {
-      const problem = (parsed ?? {}) as Problem;
-      throw new ApiError(res.status, problem.detail ?? `The service answered ${res.status} ${res.statusText}.`, problem.errors ?? [], problem.code);
-    }
-    return parsed as T;
+    return (await callApi<T>(this.base + path, method, this.credentials, body, detailOrStatus)).body;
   }
 
   /** A file from the API (report exports), with the name the server suggests. */
   async download(path: string): Promise<{ body: Blob; filename?: string }> {
-    const headers: Record<string, string> = {};
-    if (this.credentials.bearer) headers.Authorization = `Bearer ${this.credentials.bearer}`;
-    else if (this.credentials.devUser) headers['X-Dev-User'] = this.credentials.devUser;
-    const res = await fetch(this.base + path, { headers });
+    const res = await fetch(this.base + path, { headers: authHeaders(this.credentials) });
     if (!res.ok) {
       const problem = (await res.json().catch(() => ({}))) as Problem;
-      throw new ApiError(res.status, problem.detail ?? `The service answered ${res.status} ${res.statusText}.`);
+      throw new ApiError(res.status, detailOrStatus(res.status, problem, res.statusText));
     }
     const disposition = res.headers.get('content-disposition') ?? '';
     const filename = /filename="?([^";]+)"?/.exec(disposition)?.[1];
@@ -254,6 +188,9 @@ export class Api {
   act = (reference: string, action: Record<string, unknown>) =>
     this.request<{ case: Case; event: CaseEvent; replayed: boolean }>('POST', `/cases/${encodeURIComponent(reference)}/actions`, action);
 }
+
+/** The tab shows the problem's detail (and each field's message beside its field). */
+const detailOrStatus: DescribeProblem = (status, problem, statusText) => problem.detail ?? `The service answered ${status} ${statusText}.`;
 
 export function queryString(query: object): string {
   const params = new URLSearchParams();
