@@ -25,7 +25,8 @@ interface Started {
   exited: Promise<number | null>;
 }
 
-async function start(dataDir: string, args: string[] = []): Promise<Started> {
+/** Runs `npm start`'s command on a data dir, collecting what it prints. */
+function launch(dataDir: string, args: string[] = []): Omit<Started, 'baseUrl'> {
   const child = spawn(process.execPath, [...START_COMMAND, ...args], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'development', CHP_DEV_SIGNIN: '1', PORT: '0', HOST: '127.0.0.1', CHP_DATA_DIR: dataDir, PUBLIC_BASE_URL: '' },
@@ -35,20 +36,26 @@ async function start(dataDir: string, args: string[] = []): Promise<Started> {
   child.stdout?.on('data', (d) => (output += d));
   child.stderr?.on('data', (d) => (output += d));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+/** Launches and waits until it serves (the URLs are printed). */
+async function start(dataDir: string, args: string[] = []): Promise<Started> {
+  const launched = launch(dataDir, args);
   const baseUrl = await new Promise<string>((resolve, reject) => {
     const timer = setInterval(() => {
-      const match = /Bot endpoint\s+(http:\/\/[^/\s]+)\/api\/messages/.exec(output);
+      const match = /Bot endpoint\s+(http:\/\/[^/\s]+)\/api\/messages/.exec(launched.output());
       if (match) {
         clearInterval(timer);
         resolve(match[1]);
       }
     }, 50);
-    void exited.then((code) => {
+    void launched.exited.then((code) => {
       clearInterval(timer);
-      reject(new Error(`npm start exited with ${code}:\n${output}`));
+      reject(new Error(`npm start exited with ${code}:\n${launched.output()}`));
     });
   });
-  return { child, output: () => output, baseUrl, exited };
+  return { ...launched, baseUrl };
 }
 
 const complaint = (n: number) => ({
@@ -151,26 +158,18 @@ describe('server: npm start', function () {
 
   it('on Ctrl-C while the demo data is being written, finishes writing it, then stops without serving', async () => {
     const freshDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chp-main-seed-'));
-    const child = spawn(process.execPath, START_COMMAND, {
-      cwd: ROOT,
-      env: { ...process.env, NODE_ENV: 'development', CHP_DEV_SIGNIN: '1', PORT: '0', HOST: '127.0.0.1', CHP_DATA_DIR: freshDir, PUBLIC_BASE_URL: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout?.on('data', (d) => (output += d));
-    child.stderr?.on('data', (d) => (output += d));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const { child, output, exited } = launch(freshDir);
     try {
-      while (!/Writing the demo data/.test(output)) {
-        if (child.exitCode !== null) assert.fail(`exited before seeding:\n${output}`);
+      while (!/Writing the demo data/.test(output())) {
+        if (child.exitCode !== null) assert.fail(`exited before seeding:\n${output()}`);
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
       child.kill('SIGINT');
-      assert.equal(await exited, 0, output);
-      assert.match(output, /SIGINT: stopping as soon as start-up reaches a safe point/);
-      assert.match(output, /Seeded 2 demo organisations with \d+ cases/, 'the seed was finished, not cut short');
-      assert.match(output, /Stopped cleanly/);
-      assert.doesNotMatch(output, /Bot endpoint/, 'it did not start serving');
+      assert.equal(await exited, 0, output());
+      assert.match(output(), /SIGINT: stopping as soon as start-up reaches a safe point/);
+      assert.match(output(), /Seeded 2 demo organisations with \d+ cases/, 'the seed was finished, not cut short');
+      assert.match(output(), /Stopped cleanly/);
+      assert.doesNotMatch(output(), /Bot endpoint/, 'it did not start serving');
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
       fs.rmSync(freshDir, { recursive: true, force: true });
