@@ -60,6 +60,43 @@ interface Row {
   p95: number;
   p99: number;
   rps: number;
+  /** CPU milliseconds per request spent by the API process and by the database process (Linux /proc). */
+  apiCpu?: number;
+  storeCpu?: number;
+}
+
+/** Processes whose CPU time is counted per route: the API server and its embedded database child. */
+const measured: { api?: number; store?: number } = {};
+/** Linux counts process CPU time in clock ticks of 10 ms (CLK_TCK = 100). */
+const MS_PER_TICK = 10;
+
+/** CPU time (ms) a process has used so far, from /proc; undefined where there is no /proc. */
+function cpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * MS_PER_TICK;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The embedded database process the API server started (its child running store/embedded-main). */
+function embeddedChildOf(parent: number): number | undefined {
+  try {
+    for (const entry of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const ppid = Number(fs.readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+        if (ppid === parent && fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('embedded-main')) return Number(entry);
+      } catch {
+        // The process ended while being looked at.
+      }
+    }
+  } catch {
+    // No /proc: CPU per request is not reported.
+  }
+  return undefined;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -71,12 +108,16 @@ async function measure(route: string, options: CannonOptions): Promise<Row> {
   const latencies: number[] = [];
   const statuses = new Map<number, number>();
   // A slow answer is a latency to report, not an error: allow 60 s before autocannon gives up.
+  const cpuBefore = [cpuMs(measured.api), cpuMs(measured.store)];
   const instance = autocannon({ connections: CONNECTIONS, timeout: 60, ...options });
   instance.on('response', (_client, status, _bytes, responseTime) => {
     latencies.push(responseTime);
     statuses.set(status, (statuses.get(status) ?? 0) + 1);
   });
   const result = await instance;
+  const perRequest = (after: number | undefined, before: number | undefined) => (after === undefined || before === undefined || latencies.length === 0 ? undefined : (after - before) / latencies.length);
+  const apiCpu = perRequest(cpuMs(measured.api), cpuBefore[0]);
+  const storeCpu = perRequest(cpuMs(measured.store), cpuBefore[1]);
   latencies.sort((a, b) => a - b);
   if (result.non2xx + result.errors > 0) console.error(`${route}: statuses ${JSON.stringify([...statuses])}, connection errors ${result.errors}`);
   console.error(`  ${route}: p50 ${Math.round(percentile(latencies, 50))} ms, p95 ${Math.round(percentile(latencies, 95))} ms (${latencies.length} requests)`);
@@ -88,6 +129,8 @@ async function measure(route: string, options: CannonOptions): Promise<Row> {
     p95: percentile(latencies, 95),
     p99: percentile(latencies, 99),
     rps: result.requests.total / result.duration,
+    apiCpu,
+    storeCpu,
   };
 }
 
@@ -153,6 +196,8 @@ async function startServer(): Promise<{ url: string; stop(): Promise<void> }> {
     });
     void exited.then(() => reject(new Error(`the bench server exited before listening: ${out}`)));
   });
+  measured.api = child.pid;
+  if (child.pid !== undefined && !args['store-in-process']) measured.store = embeddedChildOf(child.pid);
   return {
     url,
     async stop() {
@@ -268,6 +313,8 @@ async function main(): Promise<void> {
       'p95 ms': Math.round(r.p95),
       'p99 ms': Math.round(r.p99),
       'req/s': Math.round(r.rps),
+      'API CPU ms/req': r.apiCpu?.toFixed(2) ?? 'n/a',
+      'store CPU ms/req': r.storeCpu?.toFixed(2) ?? (args['store-in-process'] ? 'in API' : 'n/a'),
     })),
   );
 
