@@ -73,7 +73,7 @@ async function main(): Promise<void> {
 
     // 2. The annual report from the aggregates.
     const period = parseYear('2025/26', org.reportingYearStartMonth);
-    const sources = { aggregates: store.aggregates, improvements: store.improvements, cases: store.cases };
+    const sources = { aggregates: store.aggregates, improvements: store.improvements, cases: store.cases, awareness: store.awareness };
     const loadTimes: number[] = [];
     const htmlTimes: number[] = [];
     const csvTimes: number[] = [];

@@ -29,7 +29,10 @@ export const PERMISSIONS = [
   'improvement.update',
   'report.read',
   'report.publish',
+  /** Record staff training and awareness activity (indicator 3). */
   'training.record',
+  /** Record customer satisfaction survey results (indicator 2). */
+  'survey.record',
   'settings.manage',
   'jobs.run',
 ] as const;
@@ -84,6 +87,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'case.legal-hold',
     'report.read',
     'report.publish',
+    'survey.record',
   ],
   'training-officer': ['training.record'],
   cswo: ['case.read', 'report.read'],
@@ -100,6 +104,11 @@ const OWN_CASES_ROLES: readonly Role[] = ['complaint-handler', 'investigator', '
 
 export function hasPermission(actor: Actor, permission: Permission): boolean {
   return actor.roles.some((role) => ROLE_PERMISSIONS[role]?.includes(permission));
+}
+
+/** Who may read the training and survey records: whoever records them, and whoever reads the reports they feed. */
+export function canReadAwareness(actor: Actor): boolean {
+  return hasPermission(actor, 'training.record') || hasPermission(actor, 'survey.record') || hasPermission(actor, 'report.read');
 }
 
 export interface CaseScope {

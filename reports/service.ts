@@ -3,6 +3,7 @@
  * the cases themselves), the improvement actions, and only the few cases linked to actions marked
  * for publication (for the personal data check). Shared by the API and the CLI.
  */
+import { surveyStatement, trainingStatement } from '../core/awareness';
 import type { NarrativeIndicators } from '../core/indicators';
 import {
   buildAnnualReport,
@@ -16,6 +17,7 @@ import { lastCompletePeriod, parseQuarter, parseYear, type ReportPeriod } from '
 import { publishableActions } from '../core/learning';
 import type { Case, IsoDate, OrgSettings } from '../core/types';
 import type { AggregateStore } from '../store/aggregates';
+import type { AwarenessStore } from '../store/awareness';
 import type { ImprovementStore, PublicationRecord } from '../store/improvements';
 import { renderHtml } from './html';
 import { reportDocument } from '../core/reports/document';
@@ -24,6 +26,13 @@ export interface ReportSources {
   aggregates: Pick<AggregateStore, 'monthlyCounts'>;
   improvements: Pick<ImprovementStore, 'list' | 'savePublication'>;
   cases: { get(orgId: string, reference: string): Promise<Case | undefined> };
+  awareness: Pick<AwarenessStore, 'listTraining' | 'listSurveys'>;
+}
+
+/** Indicators 2 and 3 of a period, from the survey results and training records kept for them. */
+export async function awarenessNarrative(sources: Pick<ReportSources, 'awareness'>, orgId: string, period: ReportPeriod): Promise<NarrativeIndicators> {
+  const [training, surveys] = await Promise.all([sources.awareness.listTraining(orgId), sources.awareness.listSurveys(orgId)]);
+  return { kpi2ProcessExperience: surveyStatement(surveys, period), kpi3StaffAwarenessAndTraining: trainingStatement(training, period) };
 }
 
 /** The period a person asked for, or the last complete one. */
@@ -42,8 +51,12 @@ export async function loadReport(
   narrative?: NarrativeIndicators,
 ): Promise<Report> {
   const months = monthsNeeded(kind, period, org.reportingYearStartMonth);
-  const [monthly, improvements] = await Promise.all([sources.aggregates.monthlyCounts(org.orgId, months.fromMonth, months.toMonth), sources.improvements.list(org.orgId)]);
-  const input = { org, period, monthly, improvements, today, narrative };
+  const [monthly, improvements, kept] = await Promise.all([
+    sources.aggregates.monthlyCounts(org.orgId, months.fromMonth, months.toMonth),
+    sources.improvements.list(org.orgId),
+    awarenessNarrative(sources, org.orgId, period),
+  ]);
+  const input = { org, period, monthly, improvements, today, narrative: { ...kept, ...narrative } };
   if (kind === 'quarterly') return buildQuarterlyReport(input);
   const references = [...new Set(publishableActions(improvements).flatMap((a) => a.caseReferences))];
   const linked = await Promise.all(references.map((reference) => sources.cases.get(org.orgId, reference)));

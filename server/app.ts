@@ -17,13 +17,14 @@ import { caseloadModule } from './routes/caseload';
 import type { ApiModule, RouteContext } from './routes/context';
 import { devUsersRouter } from './routes/dev';
 import { meModule } from './routes/me';
+import { awarenessModule } from './routes/awareness';
 import { improvementsModule } from './routes/improvements';
 import { orgModule } from './routes/org';
 import { reportsModule } from './routes/reports';
 import { buildOpenApiDocument } from './schemas/openapi';
 
 /** The API's routers. Adding one is one line here (improvement actions, reports…). */
-export const API_MODULES: readonly ApiModule[] = [casesModule, orgModule, meModule, addinModule, caseloadModule, improvementsModule, reportsModule];
+export const API_MODULES: readonly ApiModule[] = [casesModule, orgModule, meModule, addinModule, caseloadModule, improvementsModule, reportsModule, awarenessModule];
 
 export interface Logger extends ProblemLogger {
   info(message: string, fields?: Record<string, unknown>): void;

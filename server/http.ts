@@ -25,6 +25,8 @@ const PERMISSION_WORDS: Partial<Record<Permission, string>> = {
   'case.read': 'read cases',
   'settings.manage': 'manage the organisation’s settings',
   'report.read': 'read reports',
+  'training.record': 'record staff training',
+  'survey.record': 'record customer survey results',
 };
 
 export function requirePermission(actor: Actor, permission: Permission): void {

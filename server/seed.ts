@@ -10,6 +10,7 @@ import type { Actor, Case, IsoDate, OrgSettings, Role } from '../core/types';
 import type { OrgRecord, Store } from '../store/index';
 import { applyImprovementAction, createImprovementAction, type ImprovementCommand, type NewImprovementInput } from '../core/learning';
 import { actorFrom } from './auth/actor';
+import { seedAwareness } from './seed-awareness';
 import { HISTORY_IMPROVEMENTS, historyCases } from './seed-history';
 
 interface DemoUser {
@@ -377,6 +378,7 @@ async function seedHistory(seed: SeedContext, history: NonNullable<DemoOrg['hist
     }
     await seed.store.improvements.create(action);
   }
+  await seedAwareness(seed.store, demo.settings.orgId, today);
   return stored.length;
 }
 

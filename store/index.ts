@@ -5,6 +5,7 @@
 import type https from 'node:https';
 import { CosmosClient, type Container, type Database } from '@azure/cosmos';
 import { AggregateStore, calendarLookup, contributionLookup } from './aggregates';
+import { AwarenessStore } from './awareness';
 import { caseRepository, type CaseRepository } from './cases';
 import { ImprovementStore } from './improvements';
 import { CONTAINERS, CONTAINER_NAMES, type ContainerName } from './schema';
@@ -51,6 +52,8 @@ export interface Store {
   aggregates: AggregateStore;
   /** Improvement actions and published reports (store/improvements.ts). */
   improvements: ImprovementStore;
+  /** Training records and survey results (indicators 3 and 2). */
+  awareness: AwarenessStore;
   /** Raw containers, for modules that own their documents and for tests. */
   containers: Record<ContainerName, Container>;
   database: Database;
@@ -77,6 +80,7 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     orgs,
     aggregates,
     improvements: new ImprovementStore(containers.improvements),
+    awareness: new AwarenessStore(containers.awareness),
     references: referenceRepository(containers.references),
     conversations: conversationRepository(containers.conversations),
     leases: leaseRepository(containers.leases),

@@ -5,7 +5,7 @@
  */
 import type { ContainerDefinition, IndexingPolicy } from '@azure/cosmos';
 
-export const CONTAINER_NAMES = ['cases', 'orgs', 'references', 'aggregates', 'conversations', 'leases', 'improvements'] as const;
+export const CONTAINER_NAMES = ['cases', 'orgs', 'references', 'aggregates', 'conversations', 'leases', 'improvements', 'awareness'] as const;
 export type ContainerName = (typeof CONTAINER_NAMES)[number];
 
 const onlyThese = (paths: string[], composite: IndexingPolicy['compositeIndexes'] = []): IndexingPolicy => ({
@@ -37,4 +37,6 @@ export const CONTAINERS: Record<ContainerName, ContainerDefinition> = {
   conversations: { id: 'conversations', partitionKey: { paths: ['/orgId'] }, indexingPolicy: pointReadsOnly },
   leases: { id: 'leases', partitionKey: { paths: ['/id'] }, indexingPolicy: pointReadsOnly },
   improvements: { id: 'improvements', partitionKey: { paths: ['/orgId'] }, indexingPolicy: onlyThese(['/type/?', '/status/?', '/owner/?', '/targetOn/?', '/reference/?']) },
+  /** Training records and survey results: listed whole per organisation and kind. */
+  awareness: { id: 'awareness', partitionKey: { paths: ['/orgId'] }, indexingPolicy: onlyThese(['/type/?']) },
 };

@@ -49,7 +49,7 @@ Output: {"report", "org", "period", "format", "out", "bytes"}.`,
         if (error instanceof PeriodError || error instanceof RangeError) throw new UsageError(error.message);
         throw error;
       }
-      const sources = { aggregates: connection.store.aggregates, improvements: connection.store.improvements, cases: connection.store.cases };
+      const sources = { aggregates: connection.store.aggregates, improvements: connection.store.improvements, cases: connection.store.cases, awareness: connection.store.awareness };
       const report = await loadReport(sources, org.settings, kind, period, today);
       const rendered = await renderReport(report, format, { largePrint: values['large-print'] === true, pdf });
       try {

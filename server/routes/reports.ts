@@ -35,7 +35,7 @@ export async function shutdownReportRenderer(): Promise<void> {
 
 function reportsRouter(ctx: RouteContext): Router {
   const router = Router();
-  const sources = { aggregates: ctx.store.aggregates, improvements: ctx.store.improvements, cases: ctx.store.cases };
+  const sources = { aggregates: ctx.store.aggregates, improvements: ctx.store.improvements, cases: ctx.store.cases, awareness: ctx.store.awareness };
 
   async function build(res: import('express').Response, kind: (typeof REPORT_KINDS)[number], periodText: string | undefined) {
     const { org } = signedIn(res);

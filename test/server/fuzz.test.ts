@@ -52,6 +52,20 @@ const TEMPLATES: Template[] = [
   { method: 'PUT', url: '/api/org/local-holidays', as: 'demo-admin', body: { localHolidays: ['2026-09-28'] }, required: ['localHolidays'] },
   { method: 'PUT', url: '/api/org/population', as: 'demo-admin', body: { population: 1000 }, required: ['population'] },
   {
+    method: 'POST',
+    url: '/api/awareness/training',
+    as: 'demo-training-officer',
+    body: { kind: 'induction', title: 'CHP induction', deliveredOn: '2026-03-02', audience: 'New starts', attendees: 7 },
+    required: ['kind', 'title', 'deliveredOn', 'audience', 'attendees'],
+  },
+  {
+    method: 'POST',
+    url: '/api/awareness/surveys',
+    as: 'demo-complaints-manager',
+    body: { fromMonth: '2025-12', toMonth: '2026-02', responses: 20, satisfied: 14, method: 'Text message survey', summary: 'Mostly content.' },
+    required: ['fromMonth', 'toMonth', 'responses', 'satisfied', 'method'],
+  },
+  {
     method: 'PUT',
     url: '/api/org/role-assignments',
     as: 'demo-admin',
@@ -160,7 +174,7 @@ describe('server: fuzzing the write routes', function () {
 
   async function snapshot(): Promise<string> {
     const dump: Record<string, unknown[]> = {};
-    for (const name of ['cases', 'orgs', 'references'] as const) {
+    for (const name of ['cases', 'orgs', 'references', 'awareness'] as const) {
       const { resources } = await h.store.containers[name].items.readAll().fetchAll();
       dump[name] = resources.sort((a, b) => `${a.id}`.localeCompare(`${b.id}`));
     }
@@ -197,5 +211,9 @@ describe('server: fuzzing the write routes', function () {
     assert.equal(created.status, 201);
     const population = await call(base, 'PUT', '/api/org/population', { as: 'demo-admin', body: { population: 1000 } });
     assert.equal(population.status, 200);
+    for (const t of TEMPLATES.filter((t) => t.url.startsWith('/api/awareness/'))) {
+      const added = await call(base, t.method, t.url, { as: t.as, body: t.body });
+      assert.equal(added.status, 201, `${t.url}: ${JSON.stringify(added.body)}`);
+    }
   });
 });
