@@ -1,8 +1,8 @@
 /**
  * TLS trust for the embedded server. Its bundled certificate is self-signed, has CN=cosmosdb (no name
  * for 127.0.0.1) and expired in 2021, so ordinary CA verification can never pass. Instead of switching
- * verification off (globally or per client), the agent pins the certificate: a connection is handed to
- * the HTTP client only after the peer presented exactly the bundled certificate (SHA-256 fingerprint).
+ * verification off (globally or per client), the agent pins the certificate: nothing is sent on a
+ * connection until the peer has presented exactly the bundled certificate (SHA-256 fingerprint).
  * The agent is given to one CosmosClient; nothing else in the process trusts this certificate.
  */
 import crypto from 'node:crypto';
