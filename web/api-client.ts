@@ -67,7 +67,7 @@ export function authHeaders(credentials: Credentials): Record<string, string> {
 export type DescribeProblem = (status: number, problem: Problem, statusText: string) => string;
 
 /** One JSON call: the parsed answer with its status, or an ApiError (status 0 if unreachable). */
-export async function callApi<T>(url: string, method: 'GET' | 'POST', credentials: Credentials, body: unknown, describe: DescribeProblem): Promise<{ status: number; body: T }> {
+export async function callApi<T>(url: string, method: 'GET' | 'POST' | 'DELETE', credentials: Credentials, body: unknown, describe: DescribeProblem): Promise<{ status: number; body: T }> {
   const headers: Record<string, string> = { Accept: 'application/json', ...authHeaders(credentials) };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let response: Response;

@@ -3,6 +3,7 @@
  * details, kept whole so forms can show each field's message beside the field; a fresh Teams SSO
  * token is asked for once when the API says the one we have is no longer good.
  */
+import type { SurveyInput, SurveyResult, TrainingInput, TrainingRecord } from '../../core/awareness';
 import { ApiError, authHeaders, callApi, type Credentials, type DescribeProblem, type DevUser, type Me, type Problem } from '../../web/api-client';
 
 export { ApiError, type Credentials, type DevUser, type FieldProblem, type Me } from '../../web/api-client';
@@ -132,6 +133,16 @@ export interface CaseloadQuery {
   continuation?: string;
 }
 
+/** Staff training (indicator 3) and survey results (indicator 2): the core's own record types. */
+export type { SurveyResult, TrainingKind, TrainingRecord } from '../../core/awareness';
+export type { SurveyInput as NewSurvey, TrainingInput as NewTraining } from '../../core/awareness';
+
+/** The sentences the reports print for indicators 2 and 3 (null: nothing recorded for the period). */
+export interface AwarenessStatements {
+  period: { id: string; label: string };
+  kpi2: string | null;
+  kpi3: string | null;
+}
 
 export class Api {
   /** Teams SSO: called for a fresh token when the API says the one we have is no longer good. */
@@ -151,7 +162,7 @@ export class Api {
     this.credentials = { bearer: await provider() };
   }
 
-  async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  async request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
     try {
       return await this.send<T>(method, path, body);
     } catch (error) {
@@ -161,7 +172,7 @@ export class Api {
     }
   }
 
-  private async send<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  private async send<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
     return (await callApi<T>(this.base + path, method, this.credentials, body, detailOrStatus)).body;
   }
 
@@ -187,6 +198,14 @@ export class Api {
     this.request<{ reference: string; actions: string[] }>('GET', `/cases/${encodeURIComponent(reference)}/available-actions`).then((r) => r.actions);
   act = (reference: string, action: Record<string, unknown>) =>
     this.request<{ case: Case; event: CaseEvent; replayed: boolean }>('POST', `/cases/${encodeURIComponent(reference)}/actions`, action);
+
+  trainingRecords = () => this.request<{ items: TrainingRecord[] }>('GET', '/awareness/training').then((r) => r.items);
+  addTraining = (body: TrainingInput) => this.request<TrainingRecord>('POST', '/awareness/training', body);
+  deleteTraining = (id: string) => this.request<void>('DELETE', `/awareness/training/${encodeURIComponent(id)}`);
+  surveys = () => this.request<{ items: SurveyResult[] }>('GET', '/awareness/surveys').then((r) => r.items);
+  addSurvey = (body: SurveyInput) => this.request<SurveyResult>('POST', '/awareness/surveys', body);
+  deleteSurvey = (id: string) => this.request<void>('DELETE', `/awareness/surveys/${encodeURIComponent(id)}`);
+  awarenessStatements = (period?: string) => this.request<AwarenessStatements>('GET', `/awareness/statements${queryString({ period })}`);
 }
 
 /** The tab shows the problem's detail (and each field's message beside its field). */

@@ -1,7 +1,7 @@
 /**
- * The Teams tab: caseload, case view, improvement actions and reports. In Teams it signs in with SSO
- * and follows the Teams theme; in a plain browser it runs standalone with the development sign-in (a
- * demo-user picker) when the server offers it, and says so.
+ * The Teams tab: caseload, case view, improvement actions, reports, and training and surveys. In
+ * Teams it signs in with SSO and follows the Teams theme; in a plain browser it runs standalone with
+ * the development sign-in (a demo-user picker) when the server offers it, and says so.
  */
 import { render } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
@@ -12,6 +12,7 @@ import { Caseload } from './views/Caseload';
 import { CaseView } from './views/CaseView';
 import { Improvements } from './views/Improvements';
 import { Reports } from './views/Reports';
+import { Awareness } from './views/Awareness';
 import { ErrorMessage } from './views/common';
 import { roleLabel } from './format';
 
@@ -91,15 +92,21 @@ function DevBanner(props: { me: Me; users: DevUser[]; onChoose: (userId: string)
   );
 }
 
+/** The training records and surveys are read by those who record them and by those who read reports. */
+const readsAwareness = (me: Me): boolean => ['training.record', 'survey.record', 'report.read'].some((p) => me.permissions.includes(p));
+
 function Nav(props: { route: Route; me: Me }) {
   const can = (p: string) => props.me.permissions.includes(p);
   const links: [string, string, boolean][] = [
     ['#/', 'Caseload', props.route.name === 'caseload' || props.route.name === 'case'],
     ['#/improvements', 'Improvement actions', props.route.name === 'improvements'],
     ['#/reports', 'Reports', props.route.name === 'reports'],
+    ['#/awareness', 'Training and surveys', props.route.name === 'awareness'],
   ];
   const improvements = ['improvement.create', 'improvement.update', 'improvement.authorise', 'report.read'].some(can);
-  const shown = links.filter(([href]) => (href === '#/' ? can('case.read') : href === '#/reports' ? can('report.read') : improvements));
+  const shown = links.filter(([href]) =>
+    href === '#/' ? can('case.read') : href === '#/reports' ? can('report.read') : href === '#/awareness' ? readsAwareness(props.me) : improvements,
+  );
   return (
     <nav class="nav" aria-label="Sections">
       {shown.map(([href, words, current]) => (
@@ -162,7 +169,9 @@ function App(props: { host: Host }) {
 
   const { me } = session;
   const readsCases = me.permissions.includes('case.read');
-  const effective: Route = route.name === 'caseload' && !readsCases && me.permissions.includes('report.read') ? { name: 'reports' } : route;
+  // Someone who cannot read cases starts on the first page they can use (a training officer: the training records).
+  const firstPage: Route | undefined = me.permissions.includes('report.read') ? { name: 'reports' } : readsAwareness(me) ? { name: 'awareness' } : undefined;
+  const effective: Route = route.name === 'caseload' && !readsCases && firstPage ? firstPage : route;
   return (
     <div class="app">
       <a class="skip" href="#main" onClick={(e) => (e.preventDefault(), document.getElementById('main')?.focus())}>
@@ -181,6 +190,8 @@ function App(props: { host: Host }) {
           <CaseView key={`${me.userId}/${effective.reference}`} api={api} reference={effective.reference} options={options} canProposeImprovements={me.permissions.includes('improvement.create')} />
         ) : effective.name === 'improvements' ? (
           <Improvements key={me.userId} api={api} />
+        ) : effective.name === 'awareness' ? (
+          readsAwareness(me) ? <Awareness key={me.userId} api={api} me={me} /> : <p>Your roles do not include training records or surveys.</p>
         ) : effective.name === 'reports' ? (
           me.permissions.includes('report.read') ? <Reports key={me.userId} api={api} /> : <p>Your roles do not include reading reports.</p>
         ) : (

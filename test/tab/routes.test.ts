@@ -15,12 +15,14 @@ describe('tab routes', () => {
     }
     assert.deepEqual(routeFromHash('#/reports'), { name: 'reports' });
     assert.deepEqual(routeFromHash('#/improvements'), { name: 'improvements' });
+    assert.deepEqual(routeFromHash('#/awareness'), { name: 'awareness' });
   });
 
   it('turns a Teams subEntityId into the page to open', () => {
     assert.equal(routeFromSubPage('case/CHP-2026-000042'), '#/case/CHP-2026-000042');
     assert.equal(routeFromSubPage('/case/CHP-2026-000042'), '#/case/CHP-2026-000042');
     assert.equal(routeFromSubPage('reports'), '#/reports');
+    assert.equal(routeFromSubPage('awareness'), '#/awareness');
     assert.equal(routeFromSubPage('case/not-a-reference'), undefined);
     assert.equal(routeFromSubPage(''), undefined);
     assert.equal(routeFromSubPage(undefined), undefined);
