@@ -46,13 +46,19 @@ export function Caseload(props: { api: Api; options: CaseloadOptions | undefined
   const [shownView, setShownView] = useState<CaseloadView | undefined>();
   const [next, setNext] = useState<string | undefined>();
   const [error, setError] = useState<Error | undefined>();
-  const [loading, setLoading] = useState(false);
+  const [requestInFlight, setRequestInFlight] = useState(false);
+  /** The query the rows on screen answer (view, filters, page); they are stale while it differs from the one asked for. */
+  const [shownQuery, setShownQuery] = useState<string | undefined>();
   const request = useRef(0);
   const tableRef = useRef<HTMLTableElement>(null);
 
   // Until the person picks a view, the server's default (their first view) is asked for and shown.
   const activeView = view ?? shownView;
   const pageIndex = pages.length - 1;
+  const askedQuery = JSON.stringify([view, filters, pages[pageIndex]]);
+  // Busy from the very render that asks for other rows, not only once the request has started:
+  // the page number and the rows under it never disagree, even for a moment.
+  const loading = requestInFlight || shownQuery !== askedQuery;
 
   useEffect(() => {
     remembered = { view, filters };
@@ -60,7 +66,7 @@ export function Caseload(props: { api: Api; options: CaseloadOptions | undefined
 
   useEffect(() => {
     const id = ++request.current;
-    setLoading(true);
+    setRequestInFlight(true);
     const query: CaseloadQuery = {
       view: activeView,
       stage: filters.stage || undefined,
@@ -77,13 +83,19 @@ export function Caseload(props: { api: Api; options: CaseloadOptions | undefined
       .caseload(query)
       .then((page) => {
         if (id !== request.current) return;
+        setShownQuery(askedQuery);
         setItems(page.items);
         setShownView(page.view);
         setNext(page.continuation);
         setError(undefined);
       })
-      .catch((e: Error) => id === request.current && setError(e))
-      .finally(() => id === request.current && setLoading(false));
+      .catch((e: Error) => {
+        if (id !== request.current) return;
+        // Answered, with a refusal: the error is shown over the rows of the last query that worked.
+        setShownQuery(askedQuery);
+        setError(e);
+      })
+      .finally(() => id === request.current && setRequestInFlight(false));
   }, [api, view, filters, pages]);
 
   // Search as you type, once typing pauses.
