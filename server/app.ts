@@ -21,10 +21,11 @@ import { awarenessModule } from './routes/awareness';
 import { improvementsModule } from './routes/improvements';
 import { orgModule } from './routes/org';
 import { reportsModule } from './routes/reports';
+import { retentionModule } from './routes/retention';
 import { buildOpenApiDocument } from './schemas/openapi';
 
 /** The API's routers. Adding one is one line here (improvement actions, reports…). */
-export const API_MODULES: readonly ApiModule[] = [casesModule, orgModule, meModule, addinModule, caseloadModule, improvementsModule, reportsModule, awarenessModule];
+export const API_MODULES: readonly ApiModule[] = [casesModule, orgModule, meModule, addinModule, caseloadModule, improvementsModule, reportsModule, awarenessModule, retentionModule];
 
 export interface Logger extends ProblemLogger {
   info(message: string, fields?: Record<string, unknown>): void;

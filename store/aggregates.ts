@@ -24,7 +24,7 @@ import type { MonthlyCounts } from '../core/reports/summaries';
 import type { Case } from '../core/types';
 import type { CaseDocument } from './case-document';
 import { toCase } from './case-document';
-import { contributionDelta, type AggregateDeltaDocument, type CaseRepository, type MonthlyContribution } from './cases';
+import { contributionDelta, RETAINED_FIGURES_TYPE, type AggregateDeltaDocument, type CaseRepository, type MonthlyContribution, type RetainedFiguresDocument } from './cases';
 import { ConflictError, isNotFound, isPreconditionFailed } from './errors';
 
 export interface MonthDocument {
@@ -272,6 +272,14 @@ export class AggregateStore {
     throw new ConflictError(`The aggregates of ${orgId} are being folded by another process; run the rebuild again.`);
   }
 
+  /** The figures of the organisation's disposed cases (store/retention.ts keeps them). */
+  private async retainedFigures(orgId: string): Promise<RetainedFiguresDocument[]> {
+    const { resources } = await this.cases.items
+      .query<RetainedFiguresDocument>({ query: 'SELECT * FROM c WHERE c.orgId = @orgId AND c.type = @type', parameters: [{ name: '@orgId', value: orgId }, { name: '@type', value: RETAINED_FIGURES_TYPE }] }, { partitionKey: orgId })
+      .fetchAll();
+    return resources;
+  }
+
   private async idsOfType(orgId: string, type: 'month'): Promise<string[]> {
     const { resources } = await this.container.items
       .query<{ id: string }>({ query: 'SELECT c.id FROM c WHERE c.orgId = @orgId AND c.type = @type', parameters: [{ name: '@orgId', value: orgId }, { name: '@type', value: type }] }, { partitionKey: orgId })
@@ -281,7 +289,7 @@ export class AggregateStore {
 
   /**
    * Rebuilds an organisation's aggregates from scratch, streaming cases page by page: the month
-   * documents become a recount, the deltas that existed before are deleted, and (unless
+   * documents become a recount (plus the figures kept from disposed cases), the deltas that existed before are deleted, and (unless
    * `rememberCases: false`) each stored case whose recorded contribution differs from the recount
    * (a calendar change, a case written around the store) is corrected, so later deltas start from
    * the truth. Only the monthly totals are held in memory. `rememberCases: false` writes only the
@@ -293,6 +301,14 @@ export class AggregateStore {
     const staleMonths = new Set(await this.idsOfType(orgId, 'month'));
     const earlierDeltas = (await this.deltas(orgId)).map((d) => d.id);
     const monthly = new Map<string, IndicatorCounts>();
+    // Disposed cases are gone, but their figures were kept: the recount starts from them.
+    for (const retained of await this.retainedFigures(orgId)) {
+      for (const [month, counts] of Object.entries(retained.months)) {
+        let total = monthly.get(month);
+        if (!total) monthly.set(month, (total = {}));
+        addInPlace(total, counts);
+      }
+    }
     let cases = 0;
     let casesCorrected = 0;
     for await (const page of pages) {

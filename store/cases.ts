@@ -43,7 +43,12 @@ export interface CaseRepository {
    * Deletes the case and its source claims; false if it was not there or `unless` says keep it.
    * Throws ConflictError if the case changed between that check and the delete.
    */
-  remove(orgId: string, reference: string, unless?: (current: Case) => boolean): Promise<boolean>;
+  /**
+   * Deletes a case, unless `unless` says otherwise of the stored copy. Its figures leave the reports
+   * (an import rolled back: the case never was), or with `keepFigures` stay in them (a disposal: the
+   * complaint was made, only its record is destroyed).
+   */
+  remove(orgId: string, reference: string, unless?: (current: Case) => boolean, options?: { keepFigures?: boolean }): Promise<boolean>;
 }
 
 /** Retries after the first attempt when the ETag race is lost (412). */
@@ -74,6 +79,19 @@ export interface AggregateDeltaDocument {
   months: MonthlyContribution;
 }
 
+/**
+ * What a disposed case contributed to the figures, kept when the case itself is destroyed: counts by
+ * month and no personal data, so past reports keep their figures and a rebuild still counts them.
+ */
+export interface RetainedFiguresDocument {
+  id: string;
+  orgId: string;
+  type: 'retained-figures';
+  reference: string;
+  months: MonthlyContribution;
+}
+export const RETAINED_FIGURES_TYPE = 'retained-figures';
+
 /** `next − previous`, month by month, keeping only months that changed. */
 export function contributionDelta(previous: MonthlyContribution, next: MonthlyContribution): MonthlyContribution {
   const delta: MonthlyContribution = {};
@@ -97,6 +115,12 @@ function deltaOperation(orgId: string, reference: string, months: MonthlyContrib
   if (Object.keys(months).length === 0) return [];
   const delta: AggregateDeltaDocument = { id: `delta:${randomUUID()}`, orgId, type: 'aggregate-delta', reference, months };
   return [{ operationType: 'Create', resourceBody: delta as unknown as JSONObject }];
+}
+
+function retainedFiguresOperation(orgId: string, reference: string, months: MonthlyContribution): OperationInput[] {
+  if (Object.keys(months).length === 0) return [];
+  const retained: RetainedFiguresDocument = { id: `retained-figures:${reference}`, orgId, type: RETAINED_FIGURES_TYPE, reference, months };
+  return [{ operationType: 'Create', resourceBody: retained as unknown as JSONObject }];
 }
 
 export function caseRepository(container: Container, options: CaseRepositoryOptions = {}): CaseRepository {
@@ -241,14 +265,14 @@ export function caseRepository(container: Container, options: CaseRepositoryOpti
     }
   }
 
-  async function remove(orgId: string, reference: string, unless?: (current: Case) => boolean): Promise<boolean> {
+  async function remove(orgId: string, reference: string, unless?: (current: Case) => boolean, options: { keepFigures?: boolean } = {}): Promise<boolean> {
     const doc = await readDocument(orgId, reference);
     if (!doc || (unless && unless(toCase(doc)))) return false;
     // The case first, guarded by the ETag the check above saw; then its claims. A claim left behind by a
     // crash in between is harmless: create() clears a claim whose case is gone.
     const changed = () => new ConflictError(`Case ${reference} changed while it was being deleted; look at it again.`);
-    const delta = contributionOf ? deltaOperation(orgId, reference, contributionDelta(doc.reported ?? {}, {})) : [];
-    if (delta.length === 0) {
+    const figures = contributionOf ? (options.keepFigures ? retainedFiguresOperation(orgId, reference, doc.reported ?? {}) : deltaOperation(orgId, reference, contributionDelta(doc.reported ?? {}, {}))) : [];
+    if (figures.length === 0) {
       try {
         await container.item(reference, orgId).delete({ accessCondition: { type: 'IfMatch', condition: doc._etag ?? '' } });
       } catch (err) {
@@ -257,10 +281,10 @@ export function caseRepository(container: Container, options: CaseRepositoryOpti
         throw err;
       }
     } else {
-      // The case leaves the figures in the same atomic batch that deletes it.
+      // The case leaves the figures (or its figures are kept apart) in the same atomic batch that deletes it.
       // The SDK's type omits ifMatch on a batch delete, but passes it through and the service honours it.
       const guardedDelete = { operationType: 'Delete', id: reference, partitionKey: orgId, ifMatch: doc._etag ?? '' } as OperationInput;
-      const operations: OperationInput[] = [guardedDelete, ...delta];
+      const operations: OperationInput[] = [guardedDelete, ...figures];
       const results = (await container.items.batch(operations, orgId)).result ?? [];
       if (results[0]?.statusCode === 404) return false;
       if (results[0]?.statusCode === 412) throw changed();

@@ -2,7 +2,8 @@
  * Retention sweep: deletes the organisation's closed cases whose disposal date has come, unless on
  * legal hold. The query narrows to cases with a disposal date on or before today (indexed); the rule
  * itself is core/retention isDueForDisposal, applied to each candidate, so the store never decides
- * on its own what may be destroyed.
+ * on its own what may be destroyed. A disposed case's figures (counts by month, no personal data)
+ * are kept, so reports on past periods do not change when their records are destroyed.
  */
 import { isDueForDisposal } from '../core/retention';
 import type { IsoDate } from '../core/types';
@@ -11,7 +12,8 @@ import type { Store } from './index';
 
 export interface DisposedCase { reference: string; disposalOn: IsoDate; status: string }
 
-export async function disposeDueCases(store: Store, orgId: string, today: IsoDate): Promise<DisposedCase[]> {
+/** The organisation's cases that may be disposed of on `today` (past their date, not on legal hold). */
+export async function casesDueForDisposal(store: Store, orgId: string, today: IsoDate): Promise<DisposedCase[]> {
   const query = {
     query: "SELECT * FROM c WHERE c.orgId = @orgId AND c.type = 'case' AND c.disposalOn <= @today",
     parameters: [
@@ -20,15 +22,20 @@ export async function disposeDueCases(store: Store, orgId: string, today: IsoDat
     ],
   };
   const candidates = await store.containers.cases.items.query<CaseDocument>(query, { partitionKey: orgId, maxItemCount: 200 }).fetchAll();
+  return candidates.resources
+    .map(toCase)
+    .filter((c) => isDueForDisposal(c, today))
+    .map((c) => ({ reference: c.reference, disposalOn: c.disposalOn as IsoDate, status: c.status }))
+    .sort((a, b) => a.reference.localeCompare(b.reference));
+}
+
+export async function disposeDueCases(store: Store, orgId: string, today: IsoDate): Promise<DisposedCase[]> {
   const disposed: DisposedCase[] = [];
-  for (const doc of candidates.resources) {
-    const c = toCase(doc);
-    if (!isDueForDisposal(c, today)) continue;
+  for (const due of await casesDueForDisposal(store, orgId, today)) {
     // remove() checks the rule again on the copy it deletes, guarded by that copy's ETag, so a legal
     // hold set meanwhile keeps the record (skipped now, or a ConflictError) instead of destroying it.
-    if (await store.cases.remove(orgId, c.reference, (current) => !isDueForDisposal(current, today))) {
-      disposed.push({ reference: c.reference, disposalOn: c.disposalOn as IsoDate, status: c.status });
-    }
+    // The complaint still happened: its figures stay in the reports, only the record goes.
+    if (await store.cases.remove(orgId, due.reference, (current) => !isDueForDisposal(current, today), { keepFigures: true })) disposed.push(due);
   }
   return disposed;
 }

@@ -4,6 +4,7 @@
  */
 import type { Command } from '../command';
 import { deadlineCommand } from './deadline';
+import { disposeCommand } from './dispose';
 import { exportCommand } from './export';
 import { importCommand } from './import';
 import { kpiCommand } from './kpi';
@@ -19,4 +20,5 @@ export const COMMANDS: Record<string, Command> = {
   export: exportCommand,
   report: reportCommand,
   'rebuild-aggregates': rebuildAggregatesCommand,
+  dispose: disposeCommand,
 };

@@ -2,7 +2,8 @@
  * The report figures from store aggregates equal the core's computeIndicators over the same cases:
  * seeded cases written through the store (each write leaves an aggregate delta in its batch), then
  * changed, concurrently too, folded (also while writing, and after a fold that crashed half-way),
- * then rebuilt from scratch — compared for every quarter, the year and odd ranges, folded or not.
+ * then rebuilt from scratch, and disposed of (records gone, figures kept) — compared for every
+ * quarter, the year and odd ranges, folded or not.
  */
 import assert from 'node:assert/strict';
 import { computeIndicators, indicatorsFromCounts } from '../../core/indicators';
@@ -13,6 +14,7 @@ import type { Case } from '../../core/types';
 import { generateCaseBatches, MemoCalendar, sampleOrg } from '../../bench/generate-cases';
 import { AggregateStore, calendarLookup, contributionLookup, FOLD_STATE_ID, storedCasePages, type FoldStateDocument } from '../../store/aggregates';
 import { caseRepository } from '../../store/cases';
+import { disposeDueCases } from '../../store/retention';
 import { ALL_SCOPE, startFixture, stopFixture, type StoreFixture } from '../store/helpers';
 
 const org = sampleOrg('org-agg', 'Glenmorven Council');
@@ -32,8 +34,9 @@ async function allCases(f: StoreFixture): Promise<Case[]> {
   return cases;
 }
 
-async function assertAggregatesMatchRecount(f: StoreFixture, label: string): Promise<void> {
-  const cases = await allCases(f);
+/** `alsoCounted`: disposed cases, whose records are gone but whose figures the reports keep. */
+async function assertAggregatesMatchRecount(f: StoreFixture, label: string, alsoCounted: readonly Case[] = []): Promise<void> {
+  const cases = [...(await allCases(f)), ...alsoCounted];
   const monthly = await f.store.aggregates.monthlyCounts(org.orgId, '2023-01', '2027-12');
   const periods = [
     ...[1, 2, 3, 4].flatMap((q) => [reportingQuarter(2024, q, 4), reportingQuarter(2025, q, 4)]),
@@ -226,13 +229,28 @@ describe('governance: aggregates equal computeIndicators over the same cases', f
     await assertAggregatesMatchRecount(f, 'after racing updates');
   });
 
-  it('removing a case (import rolled back, disposal) takes it out of the figures', async () => {
+  it('removing a case (an import rolled back) takes it out of the figures', async () => {
     const gone = seeded.filter((c) => c.status === 'stage2-closed').slice(0, 3);
     for (const c of gone) assert.equal(await f.store.cases.remove(org.orgId, c.reference), true);
     assert.equal(await f.store.aggregates.reportedFor(org.orgId, gone[0].reference), undefined);
     await assertAggregatesMatchRecount(f, 'after removals');
     await f.store.aggregates.foldAll(org.orgId);
     await assertAggregatesMatchRecount(f, 'after removals, folded');
+  });
+
+  it('disposing of cases destroys their records but keeps their figures, through folds and a rebuild', async () => {
+    const stored = await allCases(f);
+    const chosen = stored.filter((c) => c.status === 'stage1-closed' || c.status === 'stage2-closed').slice(0, 4);
+    for (const c of chosen) await f.store.cases.update(org.orgId, c.reference, (x) => ({ ok: true, value: { case: { ...x, disposalOn: '2026-04-01' } } }));
+    const disposed = await disposeDueCases(f.store, org.orgId, '2026-04-02');
+    assert.ok(chosen.every((c) => disposed.some((d) => d.reference === c.reference)), 'the chosen cases were disposed of');
+    const gone = stored.filter((c) => disposed.some((d) => d.reference === c.reference));
+    for (const c of gone) assert.equal(await f.store.cases.get(org.orgId, c.reference), undefined, `${c.reference} is destroyed`);
+    await assertAggregatesMatchRecount(f, 'after disposal', gone);
+    await f.store.aggregates.foldAll(org.orgId);
+    await assertAggregatesMatchRecount(f, 'after disposal, folded', gone);
+    await f.store.aggregates.rebuild(org.orgId, storedCasePages(f.store.cases, org.orgId, 64), calendar);
+    await assertAggregatesMatchRecount(f, 'after disposal and a rebuild from the remaining cases', gone);
   });
 
   it('keeps organisations apart', async () => {

@@ -97,4 +97,36 @@ describe('governance CLI: chp rebuild-aggregates and chp report', function () {
     assert.equal(noOrg.code, 1);
     assert.match(noOrg.stderr, /no organisation "nobody"/);
   });
+
+  it('chp dispose lists what is due with --dry-run, then destroys it; the figures stay in the reports', async () => {
+    const received = async (): Promise<string | undefined> => {
+      const out = await chp('report', 'annual', '--org', org.orgId, '--period', '2025/26', '--format', 'csv', '--out', path.join(dir, 'received.csv'));
+      assert.equal(out.code, 0, out.stderr);
+      const rows = parse(fs.readFileSync(path.join(dir, 'received.csv'), 'utf8'), { columns: true, bom: true }) as Record<string, string>[];
+      return rows.find((r) => r.section === 'Indicators 4 to 9' && r.row === 'Total complaints received')?.value;
+    };
+    const before = await received();
+    assert.ok(Number(before) > 0, `the annual report counts complaints (the first test rebuilt the aggregates): ${before}`);
+    const { items } = await f.store.cases.list(org.orgId, { scope: { all: true, services: [], userId: '', socialWork: false }, status: ['stage1-closed'], sort: 'reference', limit: 2 });
+    const due = items.map((c) => c.reference);
+    assert.equal(due.length, 2);
+    for (const reference of due) {
+      const { resource } = await f.store.containers.cases.item(reference, org.orgId).read();
+      await f.store.containers.cases.item(reference, org.orgId).replace({ ...resource, disposalOn: '2026-04-30' });
+    }
+    const dry = await chp('dispose', '--org', org.orgId, '--dry-run', '--today', '2026-05-01');
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.deepEqual((JSON.parse(dry.stdout) as { cases: { reference: string }[] }).cases.map((c) => c.reference), due);
+    for (const reference of due) assert.ok(await f.store.cases.get(org.orgId, reference), 'a dry run destroys nothing');
+
+    const run = await chp('dispose', '--org', org.orgId, '--today', '2026-05-01');
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /disposed of 2 case records/);
+    assert.deepEqual((JSON.parse(run.stdout) as { cases: { reference: string }[] }).cases.map((c) => c.reference), due);
+    for (const reference of due) assert.equal(await f.store.cases.get(org.orgId, reference), undefined);
+    assert.equal(await received(), before, 'the disposed complaints still count in the annual report');
+    const bad = await chp('dispose', '--org', org.orgId, '--today', '1 May');
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--today "1 May" is not a date/);
+  });
 });
