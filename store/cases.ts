@@ -41,12 +41,9 @@ export interface CaseRepository {
   listRows(orgId: string, query: CaseListQuery): Promise<{ items: CaseRow[]; continuation?: string }>;
   /**
    * Deletes the case and its source claims; false if it was not there or `unless` says keep it.
-   * Throws ConflictError if the case changed between that check and the delete.
-   */
-  /**
-   * Deletes a case, unless `unless` says otherwise of the stored copy. Its figures leave the reports
-   * (an import rolled back: the case never was), or with `keepFigures` stay in them (a disposal: the
-   * complaint was made, only its record is destroyed).
+   * Throws ConflictError if the case changed between that check and the delete. Its figures leave
+   * the reports (an import rolled back: the case never was), or with `keepFigures` stay in them (a
+   * disposal: the complaint was made, only its record is destroyed).
    */
   remove(orgId: string, reference: string, unless?: (current: Case) => boolean, options?: { keepFigures?: boolean }): Promise<boolean>;
 }
