@@ -13,9 +13,6 @@ import { ErrorMessage } from './common';
 import { RecordForm, type RecordFormSpec } from './RecordForm';
 import { periodChoices } from './Reports';
 
-/** The kinds in words, as the core names them for the reports. */
-export const TRAINING_KIND_WORDS: Record<TrainingKind, string> = TRAINING_KIND_LABELS;
-
 /** `2026-04`..`2026-06` → "April to June 2026"; one month → "May 2026". */
 export function monthsCovered(fromMonth: string, toMonth: string): string {
   if (fromMonth === toMonth) return monthName(fromMonth);
@@ -30,7 +27,7 @@ export function satisfiedText(satisfied: number, responses: number): string {
 
 type Loaded<T> = { state: 'loading' } | { state: 'missing' } | { state: 'forbidden' } | { state: 'error'; error: Error } | { state: 'ok'; value: T };
 
-/** Loads again whenever `version` moves; the last answer stays on screen meanwhile. */
+/** Loads again whenever one of `keys` changes (a save bumps the version); the last answer stays on screen meanwhile. */
 function useLoaded<T>(load: () => Promise<T>, keys: unknown[]): Loaded<T> {
   const [loaded, setLoaded] = useState<Loaded<T>>({ state: 'loading' });
   useEffect(() => {
@@ -153,7 +150,7 @@ const trainingForm = (today: string): RecordFormSpec => ({
   submit: 'Save training record',
   fields: [
     { name: 'deliveredOn', label: 'Date delivered', kind: 'date', required: true, max: today, initial: today, missing: 'Enter the date it was delivered.' },
-    { name: 'kind', label: 'Kind', kind: 'select', required: true, choices: Object.entries(TRAINING_KIND_WORDS) },
+    { name: 'kind', label: 'Kind', kind: 'select', required: true, choices: Object.entries(TRAINING_KIND_LABELS) },
     { name: 'title', label: 'Title', kind: 'text', required: true, hint: 'For example: Complaints handling procedure: frontline induction' },
     { name: 'audience', label: 'Audience', kind: 'text', required: true, hint: 'Who it was for, for example: New starts, Housing Repairs' },
     { name: 'attendees', label: 'Attendees', kind: 'number', required: true, min: 0, hint: 'How many people; 0 for a bulletin', missing: 'Enter how many people attended (0 for a bulletin).' },
@@ -235,7 +232,7 @@ function TrainingSection(props: { api: Api; canRecord: boolean; version: number;
                 {loaded.value.map((t) => (
                   <tr key={t.id}>
                     <td class="nowrap">{displayDate(t.deliveredOn)}</td>
-                    <td>{TRAINING_KIND_WORDS[t.kind] ?? t.kind}</td>
+                    <td>{TRAINING_KIND_LABELS[t.kind] ?? t.kind}</td>
                     <td>{t.title}</td>
                     <td>{t.audience}</td>
                     <td class="num">{t.attendees}</td>
