@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, type Case } from '../api';
 import { actionBody, missingFields, type ActionForm, type Lookups } from '../actions';
 import { londonToday } from '../format';
+import { FieldControl } from './FieldControl';
 
 export function ActionFormView(props: {
   type: string;
@@ -74,59 +75,24 @@ export function ActionFormView(props: {
           {general}
         </div>
       )}
-      {form.fields.map((field, index) => {
-        const id = `${formId}-${field.name}`;
-        const problem = problems[field.name];
-        const describedBy = [field.hint ? `${id}-hint` : '', problem ? `${id}-problem` : ''].filter(Boolean).join(' ') || undefined;
-        const common = {
-          id,
-          name: field.name,
-          required: field.required,
-          'aria-invalid': problem ? true : undefined,
-          'aria-describedby': describedBy,
-          value: values[field.name],
-          ref: index === 0 ? (el: HTMLElement | null) => void (firstField.current = el) : undefined,
-        };
-        const set = (value: string) => setValues((v) => ({ ...v, [field.name]: value }));
-        return (
-          <div class={`field${problem ? ' invalid' : ''}`} key={field.name}>
-            <label for={id}>
-              {field.label}
-              {!field.required && <span class="muted"> (optional)</span>}
-            </label>
-            {field.kind === 'textarea' || field.kind === 'lines' ? (
-              <textarea {...common} rows={3} onInput={(e) => set(e.currentTarget.value)} />
-            ) : field.kind === 'select' ? (
-              <select {...common} onChange={(e) => set(e.currentTarget.value)}>
-                <option value="">Choose…</option>
-                {(field.choices?.(current, lookups) ?? []).map(([value, words]) => (
-                  <option key={value} value={value}>
-                    {words}
-                  </option>
-                ))}
-              </select>
-            ) : (
-              <input
-                {...common}
-                type={field.kind === 'number' ? 'number' : field.kind === 'date' ? 'date' : 'text'}
-                min={field.min}
-                max={field.max}
-                onInput={(e) => set(e.currentTarget.value)}
-              />
-            )}
-            {field.hint && (
-              <small id={`${id}-hint`} class="muted">
-                {field.hint}
-              </small>
-            )}
-            {problem && (
-              <small id={`${id}-problem`} class="problem">
-                {problem}
-              </small>
-            )}
-          </div>
-        );
-      })}
+      {form.fields.map((field, index) => (
+        <FieldControl
+          key={field.name}
+          id={`${formId}-${field.name}`}
+          name={field.name}
+          label={field.label}
+          kind={field.kind === 'lines' ? 'textarea' : field.kind}
+          required={field.required}
+          hint={field.hint}
+          problem={problems[field.name]}
+          choices={field.choices?.(current, lookups)}
+          min={field.min}
+          max={field.max}
+          value={values[field.name]}
+          onValue={(value) => setValues((v) => ({ ...v, [field.name]: value }))}
+          controlRef={index === 0 ? (el) => void (firstField.current = el) : undefined}
+        />
+      ))}
       <div class="buttons">
         <button type="submit" class={`button ${form.tone === 'danger' ? 'danger' : 'primary'}`} disabled={sending}>
           {sending ? 'Sending…' : form.submit}

@@ -6,6 +6,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { sentence } from './ActionForm';
+import { FieldControl } from './FieldControl';
 
 export interface RecordField {
   name: string;
@@ -97,66 +98,25 @@ export function RecordForm(props: { spec: RecordFormSpec; onSave: (values: Recor
         </div>
       )}
       <div class="form-grid">
-        {spec.fields.map((field) => {
-          const id = `${spec.id}-${field.name}`;
-          const problem = problems[field.name];
-          const describedBy = [field.hint ? `${id}-hint` : '', problem ? `${id}-problem` : ''].filter(Boolean).join(' ') || undefined;
-          const common = {
-            id,
-            name: field.name,
-            required: field.required,
-            'aria-invalid': problem ? true : undefined,
-            'aria-describedby': describedBy,
-            value: values[field.name],
-          };
-          const set = (value: string) => setValues((v) => ({ ...v, [field.name]: value }));
-          return (
-            <div class={`field${problem ? ' invalid' : ''}${field.kind === 'textarea' ? ' wide' : ''}`} key={field.name}>
-              <label for={id}>
-                {field.label}
-                {field.required ? (
-                  <span class="required" aria-hidden="true">
-                    {' '}*
-                  </span>
-                ) : (
-                  <span class="muted"> (optional)</span>
-                )}
-              </label>
-              {field.kind === 'textarea' ? (
-                <textarea {...common} rows={3} onInput={(e) => set(e.currentTarget.value)} />
-              ) : field.kind === 'select' ? (
-                <select {...common} onChange={(e) => set(e.currentTarget.value)}>
-                  <option value="">Choose…</option>
-                  {(field.choices ?? []).map(([value, words]) => (
-                    <option key={value} value={value}>
-                      {words}
-                    </option>
-                  ))}
-                </select>
-              ) : (
-                <input
-                  {...common}
-                  type={field.kind}
-                  min={field.min}
-                  max={field.max}
-                  step={field.kind === 'number' ? 1 : undefined}
-                  inputMode={field.kind === 'number' ? 'numeric' : undefined}
-                  onInput={(e) => set(e.currentTarget.value)}
-                />
-              )}
-              {field.hint && (
-                <small id={`${id}-hint`} class="muted">
-                  {field.hint}
-                </small>
-              )}
-              {problem && (
-                <small id={`${id}-problem`} class="problem">
-                  {problem}
-                </small>
-              )}
-            </div>
-          );
-        })}
+        {spec.fields.map((field) => (
+          <FieldControl
+            key={field.name}
+            id={`${spec.id}-${field.name}`}
+            name={field.name}
+            label={field.label}
+            kind={field.kind}
+            required={field.required}
+            starRequired
+            hint={field.hint}
+            problem={problems[field.name]}
+            choices={field.choices}
+            min={field.min}
+            max={field.max}
+            value={values[field.name]}
+            onValue={(value) => setValues((v) => ({ ...v, [field.name]: value }))}
+            wide={field.kind === 'textarea'}
+          />
+        ))}
       </div>
       <div class="buttons">
         <button type="submit" class="button primary" disabled={saving}>
