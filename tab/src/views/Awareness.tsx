@@ -102,6 +102,42 @@ function DeleteButton(props: { what: string; onDelete: () => Promise<boolean> })
   );
 }
 
+/**
+ * Deleting a row of a section: says what was deleted (or why not) above the table and, as the row and
+ * its buttons are gone, moves focus to the section's heading, where that message is read next.
+ */
+function useDeletion(headingId: string, changed: () => void) {
+  const [deleted, setDeleted] = useState<string | undefined>();
+  const [deleteError, setDeleteError] = useState<Error | undefined>();
+  async function remove(run: () => Promise<unknown>, done: string): Promise<boolean> {
+    setDeleted(undefined);
+    setDeleteError(undefined);
+    try {
+      await run();
+      setDeleted(done);
+      changed();
+      document.getElementById(headingId)?.focus();
+      return true;
+    } catch (error) {
+      setDeleteError(error as Error);
+      return false;
+    }
+  }
+  function messages(failed: string) {
+    return (
+      <>
+        {deleted && (
+          <div class="message success" role="status">
+            {deleted}
+          </div>
+        )}
+        {deleteError && <ErrorMessage error={deleteError} title={failed} />}
+      </>
+    );
+  }
+  return { remove, messages, clear: () => setDeleted(undefined) };
+}
+
 function Statements(props: { api: Api; version: number }) {
   const today = londonToday();
   const [period, setPeriod] = useState('');
@@ -160,8 +196,7 @@ const trainingForm = (today: string): RecordFormSpec => ({
 function TrainingSection(props: { api: Api; canRecord: boolean; version: number; changed: () => void }) {
   const { api } = props;
   const loaded = useLoaded(api.trainingRecords, [api, props.version]);
-  const [deleted, setDeleted] = useState<string | undefined>();
-  const [deleteError, setDeleteError] = useState<Error | undefined>();
+  const deletion = useDeletion('training-title', props.changed);
 
   async function save(values: Record<string, string>): Promise<string> {
     const saved = await api.addTraining({
@@ -171,26 +206,12 @@ function TrainingSection(props: { api: Api; canRecord: boolean; version: number;
       audience: values.audience.trim(),
       attendees: Number(values.attendees),
     });
-    setDeleted(undefined);
+    deletion.clear();
     props.changed();
     return `Saved: ${saved.title}, ${displayDate(saved.deliveredOn)}.`;
   }
 
-  async function remove(record: TrainingRecord): Promise<boolean> {
-    setDeleted(undefined);
-    setDeleteError(undefined);
-    try {
-      await api.deleteTraining(record.id);
-      setDeleted(`Deleted: ${record.title}, ${displayDate(record.deliveredOn)}.`);
-      props.changed();
-      // The row and its buttons are gone: focus goes to the section, whose message says what was deleted.
-      document.getElementById('training-title')?.focus();
-      return true;
-    } catch (error) {
-      setDeleteError(error as Error);
-      return false;
-    }
-  }
+  const remove = (record: TrainingRecord) => deletion.remove(() => api.deleteTraining(record.id), `Deleted: ${record.title}, ${displayDate(record.deliveredOn)}.`);
 
   return (
     <section class="card" aria-labelledby="training-title">
@@ -198,12 +219,7 @@ function TrainingSection(props: { api: Api; canRecord: boolean; version: number;
         <h3 id="training-title" tabIndex={-1}>Staff training and awareness</h3>
       </div>
       <p class="muted">Induction and refresher training on the complaints handling procedure, and briefings or bulletins that keep staff aware of it (indicator 3).</p>
-      {deleted && (
-        <div class="message success" role="status">
-          {deleted}
-        </div>
-      )}
-      {deleteError && <ErrorMessage error={deleteError} title="The record was not deleted" />}
+      {deletion.messages('The record was not deleted')}
       <NotLoaded loaded={loaded} what="training records" />
       {loaded.state === 'ok' &&
         (loaded.value.length === 0 ? (
@@ -269,8 +285,7 @@ const surveyForm = (thisMonth: string): RecordFormSpec => ({
 function SurveySection(props: { api: Api; canRecord: boolean; version: number; changed: () => void }) {
   const { api } = props;
   const loaded = useLoaded(api.surveys, [api, props.version]);
-  const [deleted, setDeleted] = useState<string | undefined>();
-  const [deleteError, setDeleteError] = useState<Error | undefined>();
+  const deletion = useDeletion('surveys-title', props.changed);
 
   async function save(values: Record<string, string>): Promise<string> {
     const summary = values.summary.trim();
@@ -282,25 +297,12 @@ function SurveySection(props: { api: Api; canRecord: boolean; version: number; c
       method: values.method.trim(),
       ...(summary ? { summary } : {}),
     });
-    setDeleted(undefined);
+    deletion.clear();
     props.changed();
     return `Saved: the survey of ${monthsCovered(saved.fromMonth, saved.toMonth)}, ${satisfiedText(saved.satisfied, saved.responses)} satisfied.`;
   }
 
-  async function remove(survey: SurveyResult): Promise<boolean> {
-    setDeleted(undefined);
-    setDeleteError(undefined);
-    try {
-      await api.deleteSurvey(survey.id);
-      setDeleted(`Deleted: the survey of ${monthsCovered(survey.fromMonth, survey.toMonth)}.`);
-      props.changed();
-      document.getElementById('surveys-title')?.focus();
-      return true;
-    } catch (error) {
-      setDeleteError(error as Error);
-      return false;
-    }
-  }
+  const remove = (survey: SurveyResult) => deletion.remove(() => api.deleteSurvey(survey.id), `Deleted: the survey of ${monthsCovered(survey.fromMonth, survey.toMonth)}.`);
 
   return (
     <section class="card" aria-labelledby="surveys-title">
@@ -308,12 +310,7 @@ function SurveySection(props: { api: Api; canRecord: boolean; version: number; c
         <h3 id="surveys-title" tabIndex={-1}>Customer satisfaction surveys</h3>
       </div>
       <p class="muted">What customers said about how their complaints were handled (indicator 2).</p>
-      {deleted && (
-        <div class="message success" role="status">
-          {deleted}
-        </div>
-      )}
-      {deleteError && <ErrorMessage error={deleteError} title="The survey result was not deleted" />}
+      {deletion.messages('The survey result was not deleted')}
       <NotLoaded loaded={loaded} what="survey results" />
       {loaded.state === 'ok' &&
         (loaded.value.length === 0 ? (
