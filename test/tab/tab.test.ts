@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { parseQuarter } from '../../core/reports/periods';
 import { readableSummary } from '../../core/labels';
 import { createApp } from '../../server/app';
 import { CHROMIUM, startTabServer, type TabServer } from './server';
@@ -403,6 +404,28 @@ describe('Teams tab in Chromium', function () {
       assert.deepEqual(await axeScan(), [], `reports (${theme})`);
       if (theme !== 'contrast') await page.screenshot({ path: path.join(ARTIFACTS, `tab-reports-${theme}.png`), fullPage: true });
     }
+  });
+
+  it('shows indicators 2 and 3 of the report as the training and survey records give them', async () => {
+    await open('demo-director', '#/reports');
+    await page.waitForSelector('.report .narrative-kpi3');
+    const period = await page.$eval('.report h3', (h) => h.textContent ?? '');
+    const quarter = /\((\d{4}\/\d{2}) quarter (\d)\)/.exec(period);
+    assert.ok(quarter, `the report names its quarter: ${period}`);
+    // A training session in that quarter, recorded through the API as the training officer does.
+    const { fromMonth } = parseQuarter(`${quarter[1]}-Q${quarter[2]}`, 4);
+    const recorded = await api('demo-training-officer', '/api/awareness/training', {
+      method: 'POST',
+      body: { kind: 'refresher', title: 'CHP refresher', deliveredOn: `${fromMonth}-15`, audience: 'Team leaders', attendees: 7 },
+    });
+    assert.equal(recorded.status, 201);
+    await page.reload();
+    await page.waitForSelector('.report .narrative-kpi3');
+    const statements = (await api<{ kpi2: string | null; kpi3: string | null }>('demo-director', `/api/awareness/statements?period=${quarter[1]}-Q${quarter[2]}`)).body;
+    const words = (selector: string) => page.$eval(selector, (p) => (p.textContent ?? '').replace(/^[^:]+:\s*/, ''));
+    assert.equal(await words('.report .narrative-kpi2'), statements.kpi2 ?? 'not yet reported for this period.');
+    assert.match(statements.kpi3 ?? '', /1 refresher session \(7 members of staff\)/);
+    assert.equal(await words('.report .narrative-kpi3'), statements.kpi3);
   });
 
   it('downloads a report export with the same sign-in as the page', async () => {

@@ -244,6 +244,13 @@ function ReportBody(props: { report: QuarterlyReport | AnnualReport }) {
           <strong>1. Learning from complaints:</strong> {report.indicators.kpi1LearningFromComplaints}
         </p>
       )}
+      {/* Indicators 2 and 3 come from the records kept under "Training and surveys". */}
+      <p class="narrative-kpi2">
+        <strong>2. Complaint process experience:</strong> {report.indicators.kpi2ProcessExperience ?? 'not yet reported for this period.'}
+      </p>
+      <p class="narrative-kpi3">
+        <strong>3. Staff awareness and training:</strong> {report.indicators.kpi3StaffAwarenessAndTraining ?? 'not yet reported for this period.'}
+      </p>
       {report.kind === 'quarterly' && report.quietServices.length > 0 && (
         <p>
           <strong>Services with few or no complaints:</strong> {report.quietServices.map((q) => q.service).join(', ')}
