@@ -29,13 +29,16 @@ export async function casesDueForDisposal(store: Store, orgId: string, today: Is
     .sort((a, b) => a.reference.localeCompare(b.reference));
 }
 
-export async function disposeDueCases(store: Store, orgId: string, today: IsoDate): Promise<DisposedCase[]> {
+/** `onProgress(done, of)` is called after each case looked at, for a long sweep to show how far it is. */
+export async function disposeDueCases(store: Store, orgId: string, today: IsoDate, onProgress?: (done: number, of: number) => void): Promise<DisposedCase[]> {
   const disposed: DisposedCase[] = [];
-  for (const due of await casesDueForDisposal(store, orgId, today)) {
+  const due = await casesDueForDisposal(store, orgId, today);
+  for (const [index, candidate] of due.entries()) {
     // remove() checks the rule again on the copy it deletes, guarded by that copy's ETag, so a legal
     // hold set meanwhile keeps the record (skipped now, or a ConflictError) instead of destroying it.
     // The complaint still happened: its figures stay in the reports, only the record goes.
-    if (await store.cases.remove(orgId, due.reference, (current) => !isDueForDisposal(current, today), { keepFigures: true })) disposed.push(due);
+    if (await store.cases.remove(orgId, candidate.reference, (current) => !isDueForDisposal(current, today), { keepFigures: true })) disposed.push(candidate);
+    onProgress?.(index + 1, due.length);
   }
   return disposed;
 }

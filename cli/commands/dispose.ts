@@ -26,7 +26,8 @@ Store: as for chp import. Output: {"org", "today", "dryRun", "cases": [{"referen
     const connection = await connectFromEnv(process.env, io.cwd);
     try {
       if (!(await connection.store.orgs.get(orgId))) throw new InputError(`there is no organisation "${orgId}" in ${connection.description}`);
-      const cases = dryRun ? await casesDueForDisposal(connection.store, orgId, today) : await disposeDueCases(connection.store, orgId, today);
+      const progress = (done: number, of: number) => (done % 100 === 0 || done === of) && io.stderr(`looked at ${done} of ${of} cases due\n`);
+      const cases = dryRun ? await casesDueForDisposal(connection.store, orgId, today) : await disposeDueCases(connection.store, orgId, today, progress);
       if (!dryRun) io.stderr(`disposed of ${cases.length} case record${cases.length === 1 ? '' : 's'}\n`);
       return { org: orgId, today, dryRun, cases, store: connection.description };
     } finally {

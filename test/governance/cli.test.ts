@@ -121,7 +121,7 @@ describe('governance CLI: chp rebuild-aggregates and chp report', function () {
 
     const run = await chp('dispose', '--org', org.orgId, '--today', '2026-05-01');
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stderr, /disposed of 2 case records/);
+    assert.match(run.stderr, /looked at 2 of 2 cases due\ndisposed of 2 case records/);
     assert.deepEqual((JSON.parse(run.stdout) as { cases: { reference: string }[] }).cases.map((c) => c.reference), due);
     for (const reference of due) assert.equal(await f.store.cases.get(org.orgId, reference), undefined);
     assert.equal(await received(), before, 'the disposed complaints still count in the annual report');
