@@ -1,16 +1,10 @@
 /**
  * Print-ready PDF rendered from the report HTML by headless Chromium (playwright-core). The browser
  * is started on first use and kept for later reports; the page has no network access (the HTML is
- * self-contained), so a report can never fetch anything while printing.
+ * self-contained), so a report can never fetch anything while printing. Which Chromium: `./chromium.ts`.
  */
-import { chromium, type Browser } from 'playwright-core';
-
-export const CHROMIUM_PATH = process.env.CHP_CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-}
+import type { Browser } from 'playwright-core';
+import { launchChromium } from './chromium';
 
 const escape = (text: string): string => text.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch] as string);
 

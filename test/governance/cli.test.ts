@@ -3,7 +3,6 @@
  * attaches to the server this test runs, as it would to `npm start`'s).
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +11,7 @@ import { computeIndicators } from '../../core/indicators';
 import { runCli } from '../../cli/run';
 import { generateCaseBatches, MemoCalendar, sampleOrg } from '../../bench/generate-cases';
 import { startFixture, stopFixture, type StoreFixture } from '../store/helpers';
+import { pdfText } from '../support/pdfText';
 
 const org = sampleOrg('org-cli', 'Strathbeag Housing Association');
 const calendar = new MemoCalendar();
@@ -85,7 +85,7 @@ describe('governance CLI: chp rebuild-aggregates and chp report', function () {
     const res = await chp('report', 'quarterly', '--org', org.orgId, '--period', '2025/26-Q4', '--format', 'pdf', '--large-print', '--out', file);
     assert.equal(res.code, 0, res.stderr);
     assert.equal(JSON.parse(res.stdout).period, '2025/26-Q4');
-    assert.match(execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }), /Strathbeag Housing Association/);
+    assert.match(await pdfText(fs.readFileSync(file)), /Strathbeag Housing Association/);
 
     const bad = await chp('report', 'quarterly', '--org', org.orgId, '--period', '2025-Q5', '--out', file);
     assert.equal(bad.code, 2);
