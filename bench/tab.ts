@@ -9,10 +9,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
 import { WorkingCalendar } from '../core/calendar';
 import type { Case } from '../core/types';
-import { CHROMIUM, startTabServer } from '../test/tab/server';
+import { launchChromium } from '../reports/chromium';
+import { startTabServer } from '../test/tab/server';
 import { generateCaseBatches } from './generate-cases';
 
 const RUNS = 9;
@@ -86,7 +86,7 @@ async function main(): Promise<void> {
   await addCases(server.store, EXTRA_CASES);
   console.log(`Server with the demo cases and ${EXTRA_CASES} generated ones ready in ${((performance.now() - setupStarted) / 1000).toFixed(1)} s.`);
 
-  const browser = await chromium.launch(CHROMIUM);
+  const browser = await launchChromium();
   const times: number[] = [];
   const warm: number[] = [];
   try {

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../../reports/chromium';
 import { createApp } from '../../server/app';
 import { createEntraVerifier } from '../../server/auth/entra';
 import { fileAttachmentVault } from '../../server/graph/attachment-vault';
@@ -104,11 +105,7 @@ describe('Outlook add-in task pane (headless Chromium, scripted Office.js)', fun
     };
     devBase = await start(true);
     ssoBase = await start(false);
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {

@@ -4,17 +4,8 @@
  */
 import { build } from 'esbuild';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../../reports/chromium';
 
 const PAGE_SCRIPT = `
 import * as AC from 'adaptivecards';
@@ -56,7 +47,7 @@ export class CardRenderer {
       platform: 'browser',
       logLevel: 'silent',
     });
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    const browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 520, height: 900 } });
     await page.setContent('<!doctype html><html><body style="font-family:sans-serif;margin:0"><div id="host" style="width:500px;padding:10px"></div></body></html>');
     await page.addScriptTag({ content: bundle.outputFiles[0].text });

@@ -8,8 +8,9 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM, startTabServer, type TabServer } from './server';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../../reports/chromium';
+import { startTabServer, type TabServer } from './server';
 
 // The callbacks given to page.evaluate run in the browser; these are the browser globals they touch.
 declare const window: {
@@ -100,7 +101,7 @@ describe('Training and surveys in the tab (Chromium)', function () {
   before(async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     server = await startTabServer({ history: false });
-    browser = await chromium.launch(CHROMIUM);
+    browser = await launchChromium();
   });
 
   beforeEach(async () => {

@@ -44,9 +44,3 @@ export async function startTabServer(options: { build?: boolean; history?: boole
     },
   };
 }
-
-/** The headless Chromium the tests and bench drive (Debian's, no download). */
-export const CHROMIUM = {
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-};

@@ -6,11 +6,12 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../../reports/chromium';
 import { parseQuarter } from '../../core/reports/periods';
 import { readableSummary } from '../../core/labels';
 import { createApp } from '../../server/app';
-import { CHROMIUM, startTabServer, type TabServer } from './server';
+import { startTabServer, type TabServer } from './server';
 
 // The callbacks given to page.evaluate run in the browser; these are the few browser globals they touch.
 interface BrowserElement {
@@ -123,7 +124,7 @@ describe('Teams tab in Chromium', function () {
       });
       assert.equal(logged.status, 201);
     }
-    browser = await chromium.launch(CHROMIUM);
+    browser = await launchChromium();
   });
 
   beforeEach(async () => {

@@ -4,10 +4,10 @@
  * from the context, sign in with the SSO token as a bearer (no development sign-in), and open the case.
  */
 import assert from 'node:assert/strict';
-import { chromium, type Browser, type Request } from 'playwright-core';
+import type { Browser, Request } from 'playwright-core';
+import { launchChromium } from '../../reports/chromium';
 import { buildTab } from '../../scripts/build-web';
 import { Harness } from '../server/harness';
-import { CHROMIUM } from './server';
 
 declare const document: { documentElement: { dataset: Record<string, string | undefined> }; querySelector(s: string): unknown };
 
@@ -41,7 +41,7 @@ describe('Teams tab inside a Teams host', function () {
     await buildTab();
     await harness.start();
     baseUrl = await harness.app();
-    browser = await chromium.launch(CHROMIUM);
+    browser = await launchChromium();
   });
 
   after(async () => {
