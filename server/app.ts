@@ -1,6 +1,7 @@
 /**
- * The HTTP server: one express app hosting the REST API under /api, health at /healthz, the Teams tab
- * at /tab, the Outlook add-in at /addin and (when given) the bot endpoint POST /api/messages.
+ * The HTTP server: one express app hosting the REST API under /api, liveness at /healthz and readiness
+ * at /readyz (`operations.ts`), the Teams tab at /tab, the Outlook add-in at /addin and (when given)
+ * the bot endpoint POST /api/messages. Every request gets a correlation id and an access log line.
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -23,6 +24,7 @@ import { orgModule } from './routes/org';
 import { reportsModule } from './routes/reports';
 import { retentionModule } from './routes/retention';
 import { buildOpenApiDocument } from './schemas/openapi';
+import { accessLog, healthRouter, storeProbe, type ReadinessProbe } from './operations';
 
 /** The API's routers. Adding one is one line here (improvement actions, reports…). */
 export const API_MODULES: readonly ApiModule[] = [casesModule, orgModule, meModule, addinModule, caseloadModule, improvementsModule, reportsModule, awarenessModule, retentionModule];
@@ -31,9 +33,10 @@ export interface Logger extends ProblemLogger {
   info(message: string, fields?: Record<string, unknown>): void;
 }
 
+/** One JSON object per line, which App Service's log stream and Application Insights keep as fields. */
 export const consoleLogger: Logger = {
-  info: (message, fields) => console.log(JSON.stringify({ level: 'info', message, ...fields })),
-  error: (message, fields) => console.error(JSON.stringify({ level: 'error', message, ...fields })),
+  info: (message, fields) => console.log(JSON.stringify({ time: new Date().toISOString(), level: 'info', message, ...fields })),
+  error: (message, fields) => console.error(JSON.stringify({ time: new Date().toISOString(), level: 'error', message, ...fields })),
 };
 
 export interface AppDeps {
@@ -53,6 +56,8 @@ export interface AppDeps {
   logger?: Logger;
   /** How long role assignments and settings are cached per process. */
   orgCacheMs?: number;
+  /** Dependencies `/readyz` checks besides the case store (blob storage…). */
+  readinessProbes?: readonly ReadinessProbe[];
 }
 
 const securityHeaders: RequestHandler = (_req, res, next) => {
@@ -97,19 +102,9 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(correlationId, securityHeaders);
+  app.use(correlationId, accessLog(logger), securityHeaders);
 
-  app.get('/healthz', async (_req, res) => {
-    try {
-      await deps.store.orgs.get('healthz-probe');
-      res.json({ status: 'ok' });
-    } catch (error) {
-      logger.error('health check failed', { correlationId: res.locals.correlationId, error: String(error) });
-      res.status(503).type('application/problem+json').send(
-        JSON.stringify({ type: 'urn:chp:problem:unavailable', title: 'Store unreachable', status: 503, detail: 'The case store cannot be reached.' }),
-      );
-    }
-  });
+  app.use(healthRouter([storeProbe(deps.store), ...(deps.readinessProbes ?? [])], logger));
 
   // The address printed at startup is the folder; the add-in's page there is its task pane.
   const webApps = [

@@ -25,7 +25,8 @@ function urls(config: ServerConfig, port: number): Record<string, string> {
     'Outlook add-in pane': `${base}/addin/`,
     'Bot endpoint': `${base}/api/messages`,
     API: `${base}/api (OpenAPI: ${base}/api/openapi.json)`,
-    Health: `${base}/healthz`,
+    Health: `${base}/healthz (liveness)`,
+    Ready: `${base}/readyz (the store answers)`,
   };
 }
 

@@ -50,7 +50,8 @@ resource site 'Microsoft.Web/sites@2023-12-01' = {
       http20Enabled: true
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
-      healthCheckPath: '/healthz'
+      // Readiness: an instance whose store (or blob storage) does not answer gets no traffic.
+      healthCheckPath: '/readyz'
       appSettings: [
         { name: 'NODE_ENV', value: 'production' }
         // App Service sets PORT; the server must listen on all interfaces, not localhost.

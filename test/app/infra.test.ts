@@ -108,6 +108,13 @@ describe('infra (Bicep)', () => {
     assert.ok(config.entra, 'the deployed server must verify Entra tokens');
   });
 
+  it('has App Service health-check the readiness route (the store answers), which the server serves', () => {
+    // App Service takes an instance out of the load balancer when this path fails: readiness, not liveness.
+    const webapp = read(join(INFRA, 'modules', 'webapp.bicep'));
+    assert.equal(/healthCheckPath: '([^']+)'/.exec(webapp)?.[1], '/readyz');
+    assert.match(read(join(ROOT, 'server', 'operations.ts')), /router\.get\('\/readyz'/);
+  });
+
   it('points the bot at the server and outputs the settings `npm run package` needs', () => {
     assert.match(main, /messagingEndpoint: 'https:\/\/\$\{appHost\}\/api\/messages'/);
     assert.match(read(join(INFRA, 'modules', 'bot.bicep')), /name: 'MsTeamsChannel'/);

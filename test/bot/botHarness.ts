@@ -9,12 +9,15 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { createApp } from '../../server/app';
+import { consoleLogger, createApp, type Logger } from '../../server/app';
 import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../store/embedded';
 import { openStore, type OrgRecord, type Store } from '../../store/index';
 import { createPinnedAgent } from '../../store/tls';
 import { createTeamsBot, type TeamsBot } from '../../bot/index';
 import type { Role } from '../../core/types';
+
+/** Server errors still reach the console; the access log of every activity posted does not. */
+const errorsOnly: Logger = { info: () => undefined, error: consoleLogger.error };
 
 export const TENANT = '44444444-4444-4444-8444-444444444444';
 export const ORG_ID = 'bot-test-council';
@@ -146,7 +149,7 @@ export class BotHarness {
     await this.store.orgs.put(ORG);
     await this.connector.start();
     this.bot = createTeamsBot({ store: this.store, config: { auth: { mode: 'unauthenticated-dev' } }, clock: () => this.now, orgCacheMs: this.options.orgCacheMs ?? 0 });
-    const app = createApp({ store: this.store, botHandler: this.options.wrapBotHandler?.(this.bot.handler) ?? this.bot.handler, modules: [this.bot.jobs], devSignIn: true, clock: () => this.now, orgCacheMs: this.options.orgCacheMs ?? 0 });
+    const app = createApp({ store: this.store, logger: errorsOnly, botHandler: this.options.wrapBotHandler?.(this.bot.handler) ?? this.bot.handler, modules: [this.bot.jobs], devSignIn: true, clock: () => this.now, orgCacheMs: this.options.orgCacheMs ?? 0 });
     this.server = app.listen(0, '127.0.0.1');
     await new Promise<void>((resolve) => this.server.once('listening', () => resolve()));
     this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;

@@ -202,7 +202,7 @@ describe('server: fuzzing the write routes', function () {
     assert.equal(await snapshot(), before, 'a malformed request changed a stored record');
     assert.equal(h.logger.errors.length, 0, 'a malformed request caused a server-side error');
     assert.ok((statuses.get(400) ?? 0) > 8_000, `mostly 400s expected: ${JSON.stringify([...statuses])}`);
-    const health = await call(base, 'GET', '/healthz');
+    const health = await call(base, 'GET', '/readyz');
     assert.equal(health.status, 200);
   });
 

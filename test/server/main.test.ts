@@ -21,6 +21,8 @@ const START_COMMAND = ['--import', 'tsx', 'server/main.ts'];
 interface Started {
   child: ChildProcess;
   output: () => string;
+  /** Standard output alone (App Service keeps it as the application log). */
+  stdout: () => string;
   baseUrl: string;
   exited: Promise<number | null>;
 }
@@ -33,10 +35,14 @@ function launch(dataDir: string, args: string[] = []): Omit<Started, 'baseUrl'> 
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout?.on('data', (d) => (output += d));
+  let stdout = '';
+  child.stdout?.on('data', (d) => {
+    output += d;
+    stdout += d;
+  });
   child.stderr?.on('data', (d) => (output += d));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
+  return { child, output: () => output, stdout: () => stdout, exited };
 }
 
 /** Launches and waits until it serves (the URLs are printed). */
@@ -115,6 +121,46 @@ describe('server: npm start', function () {
     third.child.kill('SIGTERM');
     await third.exited;
     assert.doesNotMatch(third.output(), /Seeded/, 'an existing store is never seeded again');
+  });
+
+  it('is ready once serving, and writes each request as one JSON line on stdout, without the query string', async () => {
+    const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chp-main-log-'));
+    const server = await start(logDir, ['--no-seed']);
+    try {
+      assert.match(server.output(), /Ready\s+http:\/\/127\.0\.0\.1:\d+\/readyz/);
+      const ready = await fetch(`${server.baseUrl}/readyz`);
+      assert.equal(ready.status, 200);
+      assert.deepEqual(await ready.json(), { status: 'ready', checks: { store: 'ok' } });
+      const res = await fetch(`${server.baseUrl}/api/cases?text=Morag%20Campbell`, { headers: { 'X-Dev-User': 'nobody-here', 'X-Request-Id': 'stdout-check-0001' } });
+      assert.equal(res.status, 401);
+      await res.arrayBuffer();
+      let line: Record<string, unknown> | undefined;
+      for (let wait = 0; wait < 50 && !line; wait++) {
+        line = server
+          .stdout()
+          .split('\n')
+          .filter((l) => l.startsWith('{'))
+          .map((l) => JSON.parse(l) as Record<string, unknown>)
+          .find((l) => l.correlationId === 'stdout-check-0001' && l.message === 'request');
+        if (!line) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      assert.ok(line, `no access line on stdout:\n${server.stdout()}`);
+      assert.deepEqual({ ...line, time: typeof line.time, durationMs: typeof line.durationMs }, {
+        time: 'string',
+        level: 'info',
+        message: 'request',
+        method: 'GET',
+        path: '/api/cases',
+        status: 401,
+        durationMs: 'number',
+        correlationId: 'stdout-check-0001',
+      });
+      assert.doesNotMatch(server.output(), /Morag|Campbell/);
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+      fs.rmSync(logDir, { recursive: true, force: true });
+    }
   });
 
   it('stops promptly while a client keeps its kept-alive connections busy', async () => {

@@ -18,14 +18,17 @@ describe('server: platform', function () {
   });
   after(() => h.stop());
 
-  it('reports health when the store answers, 503 when it does not', async () => {
+  it('is live (/healthz) and ready (/readyz) when the store answers; not ready, yet live, when it does not', async () => {
     const ok = await call(base, 'GET', '/healthz');
     assert.equal(ok.status, 200);
     assert.deepEqual(ok.body, { status: 'ok' });
+    assert.equal((await call(base, 'GET', '/readyz')).status, 200);
     const broken: Store = { ...h.store, orgs: { ...h.store.orgs, get: async () => Promise.reject(new Error('connect ECONNREFUSED')) } };
-    const sick = await call<Problem>(await h.app({ store: broken }), 'GET', '/healthz');
+    const brokenBase = await h.app({ store: broken });
+    const sick = await call<Problem>(brokenBase, 'GET', '/readyz');
     assert.equal(sick.status, 503);
     assert.doesNotMatch(JSON.stringify(sick.body), /ECONNREFUSED/);
+    assert.equal((await call(brokenBase, 'GET', '/healthz')).status, 200, 'liveness does not depend on the store');
   });
 
   it('serves an OpenAPI 3.1 document generated from the schemas', async () => {
