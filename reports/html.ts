@@ -120,6 +120,10 @@ footer { margin-top: 2rem; color: var(--muted); font-size: .9rem; }
   body { max-width: none; padding: 0; } .skip, nav.contents { display: none; }
   h2, h3, caption { break-after: avoid; } tr, figure { break-inside: avoid; }
   a { color: var(--text); text-decoration: none; }
+  /* Paper cannot scroll: a wide table fits the page (smaller type, except in large print), its cells
+     breaking long words (never figures) as a last resort rather than columns being cut off. */
+  .table-wrap { overflow: visible; } th, td { overflow-wrap: anywhere; padding: .25rem .35rem; } td.num { white-space: nowrap; }
+  html:not(.large-print) table { font-size: .8rem; }
 }
 `;
 

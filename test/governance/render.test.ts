@@ -121,6 +121,26 @@ describe('governance: report formats (HTML + axe, PDF, CSV)', function () {
     assert.match(text, /Page 1 of \d+/);
   });
 
+  it('prints every table within the width of the A4 page: no column is cut off (normal and large print)', async () => {
+    // The PDF's printable width: A4 less PdfRenderer's 16 mm margins, at 96 px to the inch.
+    const printable = Math.floor(((210 - 2 * 16) / 25.4) * 96);
+    for (const report of Object.values(reports)) {
+      for (const largePrint of [false, true]) {
+        const page = await browser.newPage({ viewport: { width: printable, height: 1000 } });
+        try {
+          await page.emulateMedia({ media: 'print' });
+          await page.setContent(renderHtml(reportDocument(report), { largePrint }), { waitUntil: 'load' });
+          const cut = (await page.evaluate(
+            `[...document.querySelectorAll('table')].filter((t) => t.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5).map((t) => t.caption.textContent)`,
+          )) as string[];
+          assert.deepEqual(cut, [], `${report.kind}${largePrint ? ' (large print)' : ''}: tables wider than the page`);
+        } finally {
+          await page.close();
+        }
+      }
+    }
+  });
+
   it('the CSV has every figure of every table and chart, matching the indicators', () => {
     for (const report of Object.values(reports)) {
       const doc = reportDocument(report);
