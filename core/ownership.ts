@@ -108,3 +108,9 @@ export function ownerViolation(candidate: Actor | undefined, c: Pick<Case, 'serv
 export function checkAssignment(c: Case, actor: Actor, candidate: Actor | undefined, context: OwnerContext): RuleViolation | null {
   return checkAllowed(c, 'assign', actor) ?? ownerViolation(candidate, c, context);
 }
+
+/** ownerProblem over a whole staff list at once (an import checks every row against the same staff). */
+export function ownerCheck(assignments: readonly StaffAssignment[], members: readonly StaffMember[], orgName: string): (owner: string, c: Pick<Case, 'service'>) => string | undefined {
+  const byId = new Map(members.map((m) => [m.userId, m]));
+  return (owner, c) => ownerProblem(staffActor(assignments, owner, byId.get(owner)), c, { candidateId: owner, orgName });
+}

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { actorFromAssignments, ownerProblem, staffActor, type StaffAssignment } from '../../core/ownership';
+import { WorkingCalendar } from '../../core/calendar';
+import { formatRowErrors, parseCasesCsv } from '../../core/case-format';
+import { actorFromAssignments, ownerCheck, ownerProblem, staffActor, type StaffAssignment } from '../../core/ownership';
 import type { Role } from '../../core/types';
 
 const assignment = (principalId: string, roles: Role[], services: string[] = [], displayName = principalId): StaffAssignment => ({ principalId, roles, services, displayName });
@@ -56,5 +58,14 @@ describe('ownership: who may own a case', () => {
   it('actorFromAssignments joins roles and services of every assignment', () => {
     const actor = actorFromAssignments('u1', undefined, [assignment('u1', ['investigator'], ['Housing'], 'Una'), assignment('g1', ['head-of-service'], ['Roads'])]);
     assert.deepEqual(actor, { userId: 'u1', displayName: 'Una', roles: ['head-of-service', 'investigator'], services: ['Housing', 'Roads'] });
+  });
+
+  it('an imported case file is refused by row and column when a staff_member may not own the case', () => {
+    const csv = ['reference,date_received,nature,service,staff_member', 'CHP-2026-000001,2026-03-02,Bins,Waste,u-handler', 'CHP-2026-000002,2026-03-02,Damp,Housing,u-committee', 'CHP-2026-000003,2026-03-02,Roads,Roads,'].join('\n');
+    const check = ownerCheck(ASSIGNMENTS, [], 'Glenmore Council');
+    const result = parseCasesCsv(csv, { orgId: 'glenmore', calendar: new WorkingCalendar(), ownerProblem: check });
+    assert.equal(result.ok, false);
+    assert.equal(result.ok ? '' : formatRowErrors(result.errors), 'row 3, staff_member: Cllr Shona Paterson has no role that handles complaints (management committee); choose a complaint handler, investigator or manager.');
+    assert.ok(parseCasesCsv(csv.split('\n').filter((l) => !l.includes('u-committee')).join('\n'), { orgId: 'glenmore', calendar: new WorkingCalendar(), ownerProblem: check }).ok);
   });
 });
