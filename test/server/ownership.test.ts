@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { ownerProblem, staffActor } from '../../core/ownership';
 import type { Case } from '../../core/types';
+import { DEMO_ORGS } from '../../server/seed';
+import { historyCases } from '../../server/seed-history';
 import { call, Harness } from './harness';
 
 type Problem = { status: number; title: string; detail: string; code?: string };
@@ -121,6 +124,31 @@ describe('server: only the organisation’s complaints staff own cases', functio
       assert.ok(listed.some((m) => m.userId === 'demo-cswo'));
       assert.deepEqual((await h.store.staff.search('glenmore', 'ewan')).map((m) => m.userId), ['demo-cswo']);
       assert.equal(await h.store.staff.get('riverside', 'demo-cswo'), undefined, 'recorded in their own organisation only');
+    });
+  });
+
+  describe('the demo data', () => {
+    it('every seeded case is owned by complaints staff who may own it', async () => {
+      for (const orgId of ['glenmore', 'riverside']) {
+        const org = (await h.store.orgs.get(orgId))!;
+        const { items } = await h.store.cases.list(orgId, { scope: { all: true, services: [], userId: '', socialWork: false }, limit: 1000 });
+        const seeded = items.filter((c) => c.events[0]?.id.startsWith('seed-'));
+        assert.ok(seeded.length > 0);
+        for (const c of seeded.filter((x) => x.owner)) {
+          assert.equal(ownerProblem(staffActor(org.roleAssignments, c.owner!), c, { candidateId: c.owner!, orgName: org.settings.name }), undefined, `${c.reference} (${c.service})`);
+        }
+      }
+    });
+
+    it('the history gives frontline cases to the staff of their service, not to the director', () => {
+      const glenmore = DEMO_ORGS.find((o) => o.settings.orgId === 'glenmore')!;
+      const assignments = glenmore.users.map((u) => ({ principalId: u.id, roles: u.roles, services: u.services, displayName: u.name }));
+      const plans = historyCases(glenmore.settings.rootCauseCategories, 250);
+      const owners = plans.map((p) => p.input.owner ?? p.by);
+      const director = plans.filter((_, i) => owners[i] === 'demo-director');
+      assert.ok(director.every((p) => p.input.socialWork), `the director owns only social work cases: ${director.filter((p) => !p.input.socialWork).map((p) => p.input.service).join(', ')}`);
+      assert.ok(director.length < 25, `${director.length} history cases owned by the director`);
+      plans.forEach((p, i) => assert.equal(ownerProblem(staffActor(assignments, owners[i]), p.input, { candidateId: owners[i], orgName: 'Glenmore' }), undefined, p.input.service));
     });
   });
 });
