@@ -3,6 +3,7 @@ import { ownerProblem, staffActor } from '../../core/ownership';
 import type { Case } from '../../core/types';
 import { DEMO_ORGS } from '../../server/seed';
 import { historyCases } from '../../server/seed-history';
+import { StaffRecorder } from '../../server/auth/staff-recorder';
 import { call, Harness } from './harness';
 
 type Problem = { status: number; title: string; detail: string; code?: string };
@@ -124,6 +125,31 @@ describe('server: only the organisation’s complaints staff own cases', functio
       assert.ok(listed.some((m) => m.userId === 'demo-cswo'));
       assert.deepEqual((await h.store.staff.search('glenmore', 'ewan')).map((m) => m.userId), ['demo-cswo']);
       assert.equal(await h.store.staff.get('riverside', 'demo-cswo'), undefined, 'recorded in their own organisation only');
+    });
+  });
+
+  describe('the staff directory writes', () => {
+    it('only when a person is new, changed their name or groups, or was last written over a day ago', async () => {
+      let now = new Date('2026-03-10T09:00:00Z');
+      const writes: string[] = [];
+      const counting = { get: h.store.staff.get.bind(h.store.staff), upsert: async (orgId: string, m: Parameters<typeof h.store.staff.upsert>[1]) => { writes.push(`${m.displayName} ${m.groups.join('+')}`); await h.store.staff.upsert(orgId, m); } };
+      const recorder = new StaffRecorder(counting, () => now);
+      const seen = (groups: string[], displayName = 'Rita Recorder') => recorder.record('glenmore', { userId: 'u-recorded', displayName, groups });
+      await seen(['g1']);
+      await seen(['g1']);
+      now = new Date('2026-03-10T17:00:00Z');
+      await seen(['g1']);
+      assert.deepEqual(writes, ['Rita Recorder g1'], 'one write for many requests on the same day');
+      await seen(['g1', 'g2']);
+      await seen(['g1', 'g2'], 'Rita Recorder-Smith');
+      now = new Date('2026-03-11T17:00:01Z');
+      await seen(['g1', 'g2'], 'Rita Recorder-Smith');
+      assert.deepEqual(writes, ['Rita Recorder g1', 'Rita Recorder g1+g2', 'Rita Recorder-Smith g1+g2', 'Rita Recorder-Smith g1+g2']);
+      assert.equal((await h.store.staff.get('glenmore', 'u-recorded'))?.seenAt, '2026-03-11T17:00:01.000Z');
+      // A new process (restart) trusts the stored record: no write until something changes.
+      const restarted = new StaffRecorder(counting, () => now);
+      await restarted.record('glenmore', { userId: 'u-recorded', displayName: 'Rita Recorder-Smith', groups: ['g2', 'g1'] });
+      assert.equal(writes.length, 4);
     });
   });
 
