@@ -1,4 +1,5 @@
 /** The cards a given viewer sees for a case: buttons from core availableActions(), refresh for those who act. */
+import { ownerProblem } from '../core/ownership';
 import { availableActions } from '../core/workflow';
 import type { Actor, Case } from '../core/types';
 import { approvalCard } from './cards/approvalCard';
@@ -21,6 +22,12 @@ export function approversOf(view: OrgView, c: Case): string[] {
   return view.staff.filter((p) => availableActions(c, actorOf(view, p.userId, p.displayName)).includes('approve-signoff')).map((p) => p.userId);
 }
 
+/** The staff the assign picker offers: those core/ownership lets own this case. */
+export function ownerChoices(view: OrgView, c: Case): OrgView['staff'] {
+  const context = (candidateId: string) => ({ candidateId, orgName: view.org.settings.name });
+  return view.staff.filter((p) => ownerProblem(actorOf(view, p.userId, p.displayName), c, context(p.userId)) === undefined);
+}
+
 export function caseCardFor(view: OrgView, c: Case, viewer: Actor, today: string, notice?: Notice): AdaptiveCardJson {
   return caseCard({
     case: c,
@@ -28,6 +35,7 @@ export function caseCardFor(view: OrgView, c: Case, viewer: Actor, today: string
     calendar: view.calendar,
     today,
     staff: view.staff,
+    ownerChoices: ownerChoices(view, c),
     refreshUserIds: interestedUserIds(view, c).map(view.teamsIdOf),
     notice,
   });

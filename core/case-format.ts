@@ -27,6 +27,11 @@ export interface CaseImportOptions {
   importedBy?: string;
   /** When (recorded on the `logged` event); default the case's receipt. */
   importedAt?: IsoDateTime;
+  /**
+   * Why the case's owner (`staff_member`) may not own it, or undefined when they may: the
+   * organisation's rule (core/ownership ownerProblem) over its staff. Absent: owners are not checked.
+   */
+  ownerProblem?: (owner: string, c: Case) => string | undefined;
 }
 
 /** One problem in one row. `row` is the spreadsheet row for CSV (header = row 1) and the 1-based item for JSON. */
@@ -224,6 +229,11 @@ function buildCases(rows: RawRow[], objects: { row: number; value: unknown }[], 
       continue;
     }
     built.push({ row, case: { ...(parsed.data as Case), orgId: options.orgId } });
+  }
+  const objectRows = new Set(objects.map((o) => o.row));
+  for (const { row, case: c } of built) {
+    const problem = c.owner === undefined ? undefined : options.ownerProblem?.(c.owner, c);
+    if (problem) errors.push({ row, column: objectRows.has(row) ? 'owner' : 'staff_member', message: problem });
   }
   const seen = new Map<string, number>();
   for (const { row, case: c } of built.sort((a, b) => a.row - b.row)) {

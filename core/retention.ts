@@ -55,3 +55,25 @@ export function isDueForDisposal(c: Case, today: IsoDate): boolean {
   if (c.legalHold || !c.disposalOn) return false;
   return today >= c.disposalOn;
 }
+
+/** Why a retention sweep may not run as asked (adapters put it in their own words). */
+export type SweepRefusal =
+  | { reason: 'today-in-future'; today: IsoDate; realToday: IsoDate }
+  | { reason: 'not-confirmed'; due: number }
+  | { reason: 'count-changed'; due: number; confirmed: number };
+
+/**
+ * A sweep destroys records for good, so a real one (not a dry run) judges by a day no later than
+ * today and must be confirmed with the number of cases it will destroy — the count a dry run gave,
+ * still equal to the number due now. A dry run may look ahead to any day.
+ */
+export function checkSweep(sweep: { dryRun: boolean; today: IsoDate; realToday: IsoDate; due: number; confirmCount?: number }): SweepRefusal | undefined {
+  if (sweep.dryRun) return undefined;
+  if (sweep.today > sweep.realToday) return { reason: 'today-in-future', today: sweep.today, realToday: sweep.realToday };
+  if (sweep.confirmCount === undefined) return { reason: 'not-confirmed', due: sweep.due };
+  if (sweep.confirmCount !== sweep.due) return { reason: 'count-changed', due: sweep.due, confirmed: sweep.confirmCount };
+  return undefined;
+}
+
+/** "3 cases are" / "1 case is". */
+export const casesAre = (n: number): string => `${n} case${n === 1 ? ' is' : 's are'}`;

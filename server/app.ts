@@ -11,6 +11,7 @@ import { ConflictError, NotFoundError, type Store } from '../store/index';
 import { authenticate } from './auth/middleware';
 import type { TokenVerifier } from './auth/entra';
 import { OrgDirectory } from './auth/orgs';
+import { StaffRecorder } from './auth/staff-recorder';
 import { HttpProblem, notFoundHandler, problemHandler, type ProblemLogger } from './problem';
 import { addinModule } from './routes/addin';
 import { casesModule } from './routes/cases';
@@ -142,7 +143,7 @@ export function createApp(deps: AppDeps): express.Express {
     });
   }
   if (deps.devSignIn) api.use('/dev', devUsersRouter(orgs));
-  api.use(authenticate({ orgs, verifier: deps.verifier, devSignIn: deps.devSignIn ?? false }));
+  api.use(authenticate({ orgs, verifier: deps.verifier, devSignIn: deps.devSignIn ?? false, staff: new StaffRecorder(deps.store.staff, ctx.clock) }));
   for (const module of [...API_MODULES, ...(deps.modules ?? [])]) api.use(module.path, module.router(ctx));
   api.use(notFoundHandler);
   app.use('/api', api);

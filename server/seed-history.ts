@@ -56,6 +56,21 @@ const ROOT_CAUSE_TEXT: Record<string, string> = {
 
 const HANDLER = 'demo-director';
 const SIGNER = 'demo-chief-executive';
+/**
+ * Who owned each service's complaints (the investigator for theirs, the frontline handler for the
+ * rest); social work complaints stay with the director, the senior manager for them in the demo.
+ * The director records the history's steps, but does not own the frontline cases.
+ */
+const OWNER_BY_SERVICE: Record<string, string> = {
+  'Housing Repairs': 'demo-investigator',
+  'Council Tax and Benefits': 'demo-investigator',
+  'Waste and Recycling': 'demo-handler',
+  'Roads and Transport': 'demo-handler',
+  Education: 'demo-handler',
+  'Planning and Building Standards': 'demo-handler',
+  'Environmental Health': 'demo-handler',
+  'Libraries and Leisure': 'demo-handler',
+};
 
 /**
  * About `count` historical cases spread over the 15 months before today, all decided well before
@@ -95,6 +110,7 @@ export function historyCases(rootCauseCategories: readonly string[], count = 250
       socialWork: SOCIAL_WORK.has(service),
       ...(contractor ? { contractor } : {}),
       ...(startAtStage === 2 ? { startAtStage } : {}),
+      ...(OWNER_BY_SERVICE[service] ? { owner: OWNER_BY_SERVICE[service] } : {}),
     };
     const steps: HistoryCase['steps'] = [];
     const step = (days: number, action: CaseAction, by = HANDLER) => steps.push({ days, by, action });

@@ -9,6 +9,7 @@ import { applyAction, logCase, type CaseAction, type NewCaseInput } from '../cor
 import type { Actor, Case, IsoDate, OrgSettings, Role } from '../core/types';
 import type { OrgRecord, Store } from '../store/index';
 import { applyImprovementAction, createImprovementAction, type ImprovementCommand, type NewImprovementInput } from '../core/learning';
+import { ownerProblem } from '../core/ownership';
 import { actorFrom } from './auth/actor';
 import { seedAwareness } from './seed-awareness';
 import { HISTORY_IMPROVEMENTS, historyCases } from './seed-history';
@@ -71,7 +72,13 @@ const GLENMORE: DemoOrg = {
     reportingYearStartMonth: 4,
   },
   users: [
-    { id: 'demo-handler', name: 'Morag Fraser', roles: ['complaint-handler'], services: ['Housing Repairs', 'Waste and Recycling'] },
+    // The frontline handler of the customer service centre, for every service without its own investigator.
+    {
+      id: 'demo-handler',
+      name: 'Morag Fraser',
+      roles: ['complaint-handler'],
+      services: ['Housing Repairs', 'Waste and Recycling', 'Roads and Transport', 'Education', 'Planning and Building Standards', 'Environmental Health', 'Libraries and Leisure'],
+    },
     { id: 'demo-investigator', name: 'Callum Reid', roles: ['investigator'], services: ['Housing Repairs', 'Council Tax and Benefits'] },
     { id: 'demo-head-of-service', name: 'Aileen Murray', roles: ['head-of-service'], services: ['Housing Repairs', 'Council Tax and Benefits'] },
     { id: 'demo-director', name: 'Graham Stewart', roles: ['director'], services: [] },
@@ -288,6 +295,8 @@ interface SeedContext {
   demo: DemoOrg;
   calendar: WorkingCalendar;
   actor(id: string): Actor;
+  /** The demo user's Actor, or undefined for an id that is not one. */
+  knownActor(id: string): Actor | undefined;
   /** The last working day on or before the seed's today: no step is taken after it. */
   lastWorkingDay: IsoDate;
 }
@@ -308,12 +317,19 @@ async function playCase(seed: SeedContext, plan: Plan, receivedOn: IsoDate, labe
   const logged = logCase(reference, { ...plan.input, receivedAt: atTen(receivedOn) }, context(plan.by, receivedOn, 0));
   if (!logged.ok) throw new Error(`seed: case ${label} could not be logged: ${logged.error.message}`);
   let current: Case = logged.value;
+  // Only the organisation's complaints staff own cases (core/ownership): the demo data keeps the rule too.
+  const checkOwner = (c: Case) => {
+    const problem = c.owner && ownerProblem(seed.knownActor(c.owner), c, { candidateId: c.owner, orgName: demo.settings.name });
+    if (problem) throw new Error(`seed: case ${label}: ${problem}`);
+  };
+  checkOwner(current);
   for (const [stepIndex, step] of (plan.steps ?? []).entries()) {
     const on = calendar.addWorkingDays(receivedOn, step.days);
     if (on > seed.lastWorkingDay) break;
     const applied = applyAction(current, dated(step.action, on), context(step.by, on, stepIndex + 1));
     if (!applied.ok) throw new Error(`seed: case ${label} step ${step.action.type}: ${applied.error.message}`);
     current = applied.value.case;
+    checkOwner(current);
   }
   await seed.store.cases.create(current);
   return current;
@@ -326,7 +342,7 @@ async function seedOrg(store: Store, demo: DemoOrg, today: IsoDate, options: { t
   const actors = new Map<string, Actor>(demo.users.map((u) => [u.id, actorFrom(u.id, u.name, org.roleAssignments.filter((a) => a.principalId === u.id))]));
   const actor = (id: string) => actors.get(id) ?? (() => { throw new Error(`seed: no demo user ${id}`); })();
   const lastWorkingDay = calendar.isWorkingDay(today) ? today : backToWorkingDay(calendar, today);
-  const seed: SeedContext = { store, demo, calendar, actor, lastWorkingDay };
+  const seed: SeedContext = { store, demo, calendar, actor, knownActor: (id) => actors.get(id), lastWorkingDay };
   let count = 0;
   for (const [index, demoCase] of demo.cases.entries()) {
     await playCase(seed, demoCase, subtractWorkingDays(calendar, lastWorkingDay, demoCase.receivedWorkingDaysAgo), String(index));

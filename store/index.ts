@@ -9,6 +9,7 @@ import { AwarenessStore } from './awareness';
 import { caseRepository, type CaseRepository } from './cases';
 import { ImprovementStore } from './improvements';
 import { CONTAINERS, CONTAINER_NAMES, type ContainerName } from './schema';
+import { StaffStore } from './staff';
 import {
   conversationRepository,
   leaseRepository,
@@ -22,6 +23,8 @@ export { ConflictError, NotFoundError } from './errors';
 export type { CaseListQuery, CaseRepository } from './cases';
 export type { OrgRecord, RoleAssignment, StoredConversation } from './records';
 export type { ContainerName } from './schema';
+export type { StaffMember } from './staff';
+export { StaffStore } from './staff';
 
 export interface StoreConfig {
   endpoint: string;
@@ -54,6 +57,8 @@ export interface Store {
   improvements: ImprovementStore;
   /** Training records and survey results (indicators 3 and 2). */
   awareness: AwarenessStore;
+  /** The staff directory: people seen signing in, with their groups; who may own a case (store/staff.ts). */
+  staff: StaffStore;
   /** Raw containers, for modules that own their documents and for tests. */
   containers: Record<ContainerName, Container>;
   database: Database;
@@ -81,6 +86,7 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     aggregates,
     improvements: new ImprovementStore(containers.improvements),
     awareness: new AwarenessStore(containers.awareness),
+    staff: new StaffStore(containers.orgs),
     references: referenceRepository(containers.references),
     conversations: conversationRepository(containers.conversations),
     leases: leaseRepository(containers.leases),

@@ -31,8 +31,15 @@ export async function casesDueForDisposal(store: Store, orgId: string, today: Is
 
 /** `onProgress(done, of)` is called after each case looked at, for a long sweep to show how far it is. */
 export async function disposeDueCases(store: Store, orgId: string, today: IsoDate, onProgress?: (done: number, of: number) => void): Promise<DisposedCase[]> {
+  return disposeCases(store, orgId, today, await casesDueForDisposal(store, orgId, today), onProgress);
+}
+
+/**
+ * Disposes of exactly the cases listed (from casesDueForDisposal), each only if still due: a sweep
+ * whose count a person confirmed never destroys a case that became due after they counted.
+ */
+export async function disposeCases(store: Store, orgId: string, today: IsoDate, due: readonly DisposedCase[], onProgress?: (done: number, of: number) => void): Promise<DisposedCase[]> {
   const disposed: DisposedCase[] = [];
-  const due = await casesDueForDisposal(store, orgId, today);
   for (const [index, candidate] of due.entries()) {
     // remove() checks the rule again on the copy it deletes, guarded by that copy's ETag, so a legal
     // hold set meanwhile keeps the record (skipped now, or a ConflictError) instead of destroying it.

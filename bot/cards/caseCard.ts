@@ -59,6 +59,8 @@ export interface CaseCardInput {
   calendar: WorkingCalendar;
   today: IsoDate;
   staff: readonly Person[];
+  /** The local choices of the assign picker: the staff who may own this case (default: all staff). */
+  ownerChoices?: readonly Person[];
   /** Who gets a personal refresh (their own buttons); Teams allows at most 60. */
   refreshUserIds: readonly string[];
   notice?: Notice;
@@ -134,7 +136,7 @@ export function caseCardData(input: CaseCardInput): CaseCardData {
       withdraw: can.has('withdraw'),
       notAComplaint: can.has('mark-not-a-complaint'),
     },
-    staff: staffChoices(input.staff),
+    staff: staffChoices(input.ownerChoices ?? input.staff),
     outcomes: OUTCOME_CHOICES,
     action: { reference: c.reference, rev: caseRevision(c) },
     refreshUserIds: [...new Set(input.refreshUserIds)].slice(0, MAX_REFRESH_USERS),

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { checkAssignment } from '../../core/ownership';
 import { canSeeCase } from '../../core/permissions';
 import { applyAction, checkAllowed, type CaseAction } from '../../core/workflow';
 import { OUTCOMES, type Actor, type Case, type CaseEvent } from '../../core/types';
@@ -114,12 +115,18 @@ export class CardActionHandler {
       calendar: view.calendar,
       settings: view.org.settings,
     };
+    // The people picker answers with an Entra object id: only the organisation's complaints staff may
+    // own the case, and a refusal sends nothing to anyone (no card to an outsider's new 1:1 chat).
+    const newOwner = action.type === 'assign' ? await this.rt.store.staff.actorOf(view.org, action.owner) : undefined;
+    const ownerContext = { candidateId: action.type === 'assign' ? action.owner : '', orgName: view.org.settings.name };
     let lostAccess = false;
     let result: Result<{ case: Case; event: CaseEvent; replayed: boolean }>;
     try {
       result = await this.rt.store.cases.update(view.orgId, reference, (latest) => {
         lostAccess = !canSeeCase(actor, latest);
-        return lostAccess ? { ok: false, error: { code: 'forbidden', message: noAccess(reference) } } : applyAction(latest, action, context);
+        if (lostAccess) return { ok: false, error: { code: 'forbidden', message: noAccess(reference) } };
+        const refused = action.type === 'assign' ? checkAssignment(latest, actor, newOwner, ownerContext) : null;
+        return refused ? { ok: false, error: refused } : applyAction(latest, action, context);
       });
     } catch (error) {
       if (error instanceof NotFoundError) return missingCase(reference);
@@ -130,7 +137,7 @@ export class CardActionHandler {
     if (!result.ok) return this.refusal(view, actor, reference, verb, result.error.message);
     const { case: updated, event, replayed } = result.value;
     // A replay (Teams retrying the same press) has told everyone already.
-    if (!replayed) this.notifier.inBackground(() => this.afterChange(view, actor, action, updated, via));
+    if (!replayed) this.notifier.inBackground(() => this.afterChange(view, actor, action, updated, via, newOwner));
     const kind = cardKindOf(verb) === 'extension' ? 'case' : cardKindOf(verb);
     return this.cardFor(kind, view, updated, actor, { kind: 'success', text: this.doneText(view, action, updated, event) });
   }
@@ -183,7 +190,7 @@ export class CardActionHandler {
   }
 
   /** Who must hear about the change: the new owner, the approvers, the author of a decided draft. */
-  private async afterChange(view: OrgView, actor: Actor, action: CaseAction, c: Case, via: Partial<ConversationReference>): Promise<void> {
+  private async afterChange(view: OrgView, actor: Actor, action: CaseAction, c: Case, via: Partial<ConversationReference>, newOwner?: Actor): Promise<void> {
     const today = this.rt.today();
     const send = async (userId: string, card: AdaptiveCardJson, summary: string) => {
       const delivered = await this.notifier
@@ -195,7 +202,7 @@ export class CardActionHandler {
       if (delivered === 'unreachable') this.rt.logger.info('proactive message not delivered', { orgId: view.orgId, reference: c.reference });
     };
     if (action.type === 'assign' && action.owner !== actor.userId) {
-      const owner = actorOf(view, action.owner);
+      const owner = newOwner ?? actorOf(view, action.owner);
       const notice: Notice = { kind: 'info', text: `${actor.displayName} assigned ${c.reference} to you.` };
       await send(action.owner, caseCardFor(view, c, owner, today, notice), `${c.reference} assigned to you`);
     }

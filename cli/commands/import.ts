@@ -1,6 +1,7 @@
 /** `chp import`: load a case file (CSV or JSON) into the store, all or nothing, idempotent on reference. */
 import path from 'node:path';
 import { formatRowErrors, parseCasesCsv, parseCasesJson } from '../../core/case-format';
+import { ownerCheck } from '../../core/ownership';
 import { connectFromEnv } from '../../store/connect';
 import { importCases, ImportValidationError } from '../../store/import';
 import { InputError, UsageError, type Command } from '../command';
@@ -16,6 +17,10 @@ export const importCommand: Command = {
   --holidays  JSON file {"localHolidays": [...], "workedHolidays": [...]} for the stage clocks
   --by        who is importing (recorded as loggedBy of CSV rows; default "import")
 
+A case's staff_member (owner) must be one of the organisation's complaints staff who handles its
+service (a role assignment, or a group member who has signed in); any other is refused by row and
+column, like any bad row.
+
 Store: Azure Cosmos DB when COSMOS_ENDPOINT and COSMOS_KEY are set, else the local embedded server
 on CHP_DATA_DIR (default ./data). Output: {"org", "created", "existing", "store"}. Progress goes to
 stderr. A file with a bad row is refused whole; if a write fails midway, the cases this import wrote
@@ -27,15 +32,20 @@ are removed again. Importing the same file twice changes nothing the second time
     const orgId = requiredString(values, 'org');
     const format = path.extname(input).toLowerCase();
     if (format !== '.csv' && format !== '.json') throw new UsageError(`--input "${input}" must be a .csv or .json file`);
-    const options = { orgId, calendar: calendarOption(values, io), importedBy: optionalString(values, 'by') ?? 'import' };
+    const calendar = calendarOption(values, io);
     const text = readTextFile(input, io, 'case file');
-    const parsed = format === '.csv' ? parseCasesCsv(text, options) : parseCasesJson(text, options);
-    if (!parsed.ok) {
-      const count = parsed.errors.length;
-      throw new InputError(`${input}: ${count} problem${count === 1 ? '' : 's'}, nothing was imported\n${formatRowErrors(parsed.errors, format === '.csv' ? 'row' : 'item')}`);
-    }
     const connection = await connectFromEnv(process.env, io.cwd);
     try {
+      // Only the organisation's complaints staff may own its cases (core/ownership), imported ones too.
+      const org = await connection.store.orgs.get(orgId);
+      const staff = org ? await connection.store.staff.list(orgId) : [];
+      const ownerProblem = ownerCheck(org?.roleAssignments ?? [], staff, org?.settings.name ?? `organisation "${orgId}"`);
+      const options = { orgId, calendar, importedBy: optionalString(values, 'by') ?? 'import', ownerProblem };
+      const parsed = format === '.csv' ? parseCasesCsv(text, options) : parseCasesJson(text, options);
+      if (!parsed.ok) {
+        const count = parsed.errors.length;
+        throw new InputError(`${input}: ${count} problem${count === 1 ? '' : 's'}, nothing was imported\n${formatRowErrors(parsed.errors, format === '.csv' ? 'row' : 'item')}`);
+      }
       const result = await importCases(connection.store, orgId, parsed.cases, (p) => io.stderr(`imported ${p.done}/${p.total}\n`));
       return { org: orgId, created: result.created.length, existing: result.existing.length, store: connection.description };
     } catch (error) {

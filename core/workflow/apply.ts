@@ -91,6 +91,10 @@ function checkNewCase(input: NewCaseInput, ctx: ActionContext, reference: string
 /** Records a new complaint, compliment or comment; a complaint's clock starts on the date of receipt. */
 export function logCase(reference: string, input: NewCaseInput, ctx: ActionContext): Result<Case> {
   if (!hasPermission(ctx.actor, 'case.create')) return refuse('forbidden', 'You may not log cases; ask a complaint handler.');
+  // Choosing someone else to handle a new case is assigning it (core/ownership says who may own it).
+  if (typeof input.owner === 'string' && input.owner.trim() !== ctx.actor.userId && !hasPermission(ctx.actor, 'case.assign')) {
+    return refuse('forbidden', 'You may not choose who handles a new case; leave the handler empty (you will handle it) and ask a manager to assign it.');
+  }
   const problem = checkContext(ctx) ?? checkNewCase(input, ctx, reference);
   if (problem) return { ok: false, error: problem };
 

@@ -13,6 +13,8 @@ export interface VerifiedIdentity {
   /** Entra object id of the user (`oid`), stable across apps. */
   userId: string;
   name?: string;
+  /** The sign-in address (`email`, else `preferred_username` when it is an address), for the staff directory. */
+  email?: string;
   /** Security group ids (`groups` claim); role assignments may name a group. */
   groups: string[];
 }
@@ -50,7 +52,8 @@ export function createEntraVerifier(config: EntraConfig): TokenVerifier {
     }
     const groups = Array.isArray(payload.groups) ? payload.groups.filter((g): g is string => typeof g === 'string') : [];
     const name = typeof payload.name === 'string' ? payload.name : typeof payload.preferred_username === 'string' ? payload.preferred_username : undefined;
-    return { tenantId, userId: String(payload.oid), name, groups };
+    const address = [payload.email, payload.preferred_username].find((v): v is string => typeof v === 'string' && v.includes('@'));
+    return { tenantId, userId: String(payload.oid), name, ...(address ? { email: address } : {}), groups };
   };
 }
 

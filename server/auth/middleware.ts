@@ -10,6 +10,7 @@ import { forbidden, HttpProblem, unauthorized } from '../problem';
 import { actorFrom, assignmentsFor } from './actor';
 import type { TokenVerifier } from './entra';
 import type { OrgDirectory } from './orgs';
+import type { StaffRecorder } from './staff-recorder';
 
 export const DEV_USER_HEADER = 'x-dev-user';
 export const DEV_USER_COOKIE = 'chp-dev-user';
@@ -20,11 +21,18 @@ export interface SignedIn {
   devSignIn: boolean;
 }
 
+/** Who signed in, as the staff directory records them. */
+interface SignIn extends SignedIn {
+  seen: { displayName: string; email?: string; groups: string[] };
+}
+
 export interface AuthOptions {
   orgs: OrgDirectory;
   /** Absent when Entra ID is not configured (development sign-in only). */
   verifier?: TokenVerifier;
   devSignIn: boolean;
+  /** Records each signed-in person in the organisation's staff directory (absent: not recorded). */
+  staff?: StaffRecorder;
 }
 
 export function signedIn(res: Response): SignedIn {
@@ -52,7 +60,7 @@ function bearerToken(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
-async function signInWithToken(options: AuthOptions, token: string): Promise<SignedIn> {
+async function signInWithToken(options: AuthOptions, token: string): Promise<SignIn> {
   if (!options.verifier) throw unauthorized('This server accepts development sign-in only; choose a demo user instead of sending a token.');
   const identity = await options.verifier(token);
   const principals = [identity.userId, ...identity.groups];
@@ -70,14 +78,17 @@ async function signInWithToken(options: AuthOptions, token: string): Promise<Sig
     throw forbidden('You have roles in more than one organisation, which is not allowed; ask your administrators to remove one.');
   }
   const [{ org, assignments }] = matches;
-  return { actor: actorFrom(identity.userId, identity.name, assignments), org, devSignIn: false };
+  const actor = actorFrom(identity.userId, identity.name, assignments);
+  const seen = { displayName: actor.displayName, ...(identity.email ? { email: identity.email } : {}), groups: identity.groups };
+  return { actor, org, devSignIn: false, seen };
 }
 
-async function signInAsDemoUser(options: AuthOptions, userId: string): Promise<SignedIn> {
+async function signInAsDemoUser(options: AuthOptions, userId: string): Promise<SignIn> {
   const orgs = await options.orgs.all();
   const org = orgs.find((o) => o.roleAssignments.some((a) => a.principalId === userId));
   if (!org) throw unauthorized(`"${userId.slice(0, 80)}" is not a demo user; choose one listed by GET /api/dev/users.`);
-  return { actor: actorFrom(userId, undefined, assignmentsFor(org, [userId])), org, devSignIn: true };
+  const actor = actorFrom(userId, undefined, assignmentsFor(org, [userId]));
+  return { actor, org, devSignIn: true, seen: { displayName: actor.displayName, groups: [] } };
 }
 
 export function authenticate(options: AuthOptions): RequestHandler {
@@ -87,12 +98,16 @@ export function authenticate(options: AuthOptions): RequestHandler {
       const devUser = options.devSignIn
         ? (req.get(DEV_USER_HEADER) ?? readCookie(req.headers.cookie, DEV_USER_COOKIE))
         : undefined;
-      if (token) res.locals.auth = await signInWithToken(options, token);
-      else if (devUser) res.locals.auth = await signInAsDemoUser(options, devUser);
+      let signIn: SignIn;
+      if (token) signIn = await signInWithToken(options, token);
+      else if (devUser) signIn = await signInAsDemoUser(options, devUser);
       else if (req.headers.authorization) throw unauthorized('The Authorization header must be "Bearer <token>".');
       else if (options.devSignIn) {
         throw unauthorized('Sign in first: choose a demo user (X-Dev-User header or chp-dev-user cookie); GET /api/dev/users lists them.');
       } else throw unauthorized('Sign in first: send a Microsoft Entra ID access token as "Authorization: Bearer <token>".');
+      const { seen, ...auth } = signIn;
+      await options.staff?.record(auth.org.settings.orgId, { userId: auth.actor.userId, ...seen });
+      res.locals.auth = auth satisfies SignedIn;
       next();
     } catch (error) {
       if (error instanceof HttpProblem && error.status === 401) {

@@ -4,6 +4,7 @@
  */
 import { Router } from 'express';
 import { londonDate } from '../../core/calendar';
+import { checkAssignment, ownerViolation } from '../../core/ownership';
 import { canSeeCase, caseScope } from '../../core/permissions';
 import { applyAction, availableActions, logCase, type CaseAction, type NewCaseInput } from '../../core/workflow';
 import type { Actor, Case } from '../../core/types';
@@ -59,6 +60,10 @@ function casesRouter(ctx: RouteContext): Router {
     // Ask the core first with a placeholder, so a refused case does not use up a reference number.
     const check = logCase(PLACEHOLDER_REFERENCE, input, context);
     if (!check.ok) throw fromRuleViolation(check.error);
+    if (input.owner !== undefined) {
+      const refused = ownerViolation(await ctx.store.staff.actorOf(org, input.owner), check.value, ownerContext(org, input.owner));
+      if (refused) throw fromRuleViolation(refused);
+    }
     const year = Number(londonDate(now).slice(0, 4));
     for (let attempt = 0; ; attempt += 1) {
       const logged = logCase(await references.take(orgId, year), input, context);
@@ -120,11 +125,13 @@ function casesRouter(ctx: RouteContext): Router {
     const { actionId, ...action } = parse(CaseActionSchema, jsonBody(req), 'body');
     await visibleCase(ctx, actor, org, ref);
     const context = actionContext(ctx, actor, org, actionId ?? ctx.newId());
-    const result = await ctx.store.cases.update(org.settings.orgId, ref, (current) =>
-      canSeeCase(actor, current)
-        ? applyAction(current, action as CaseAction, context)
-        : { ok: false, error: { code: 'forbidden', message: 'You can no longer see this case.' } },
-    );
+    // Only the organisation's complaints staff may own a case: look the new owner up once, judge per attempt.
+    const newOwner = action.type === 'assign' ? { id: action.owner, actor: await ctx.store.staff.actorOf(org, action.owner) } : undefined;
+    const result = await ctx.store.cases.update(org.settings.orgId, ref, (current) => {
+      if (!canSeeCase(actor, current)) return { ok: false, error: { code: 'forbidden', message: 'You can no longer see this case.' } };
+      const refused = newOwner && checkAssignment(current, actor, newOwner.actor, ownerContext(org, newOwner.id));
+      return refused ? { ok: false, error: refused } : applyAction(current, action as CaseAction, context);
+    });
     if (!result.ok) throw fromRuleViolation(result.error);
     const { case: updated, event, replayed } = result.value;
     res.status(200).json({ case: updated, event, replayed });
@@ -144,6 +151,8 @@ async function listPage(ctx: RouteContext, orgId: string, query: CaseListQuery):
     throw error;
   }
 }
+
+const ownerContext = (org: OrgRecord, candidateId: string) => ({ candidateId, orgName: org.settings.name });
 
 function sendExisting(res: import('express').Response, actor: Actor, existing: Case): void {
   if (!canSeeCase(actor, existing)) {

@@ -28,7 +28,9 @@ export const NewCaseSchema = z
     service: text(200),
     contractor: ContractorSchema.optional(),
     socialWork: z.boolean().default(false),
-    owner: UserIdSchema.optional(),
+    owner: UserIdSchema.optional().meta({
+      description: 'Who handles it (default: you). Naming someone else needs case.assign (else 403); they must be complaints staff of the case’s service (else 422).',
+    }),
     source: SourceLinkSchema.optional(),
     startAtStage: z.union([z.literal(1), z.literal(2)]).optional().meta({ description: 'Complaints only; 2 = complex, straight to investigation.' }),
   })
@@ -47,7 +49,7 @@ const workingDays = z.number().int('must be a whole number of working days').min
 
 export const CaseActionSchema = z
   .discriminatedUnion('type', [
-    action('assign', { owner: UserIdSchema }),
+    action('assign', { owner: UserIdSchema.meta({ description: 'A member of the organisation’s complaints staff who works on the case’s service (else 422).' }) }),
     action('extend', { workingDays, reason: text(2000), customerToldOn: IsoDateSchema.optional() }),
     action('acknowledge', { on: IsoDateSchema }),
     action('close-stage1', { outcome: OutcomeSchema, actionTaken: text(10_000), on: IsoDateSchema }),

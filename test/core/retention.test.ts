@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { addYears, computeDisposalOn, isDueForDisposal, retentionStartsOn } from '../../core/retention';
+import { addYears, checkSweep, computeDisposalOn, isDueForDisposal, retentionStartsOn } from '../../core/retention';
 import type { Case } from '../../core/types';
 import { closedAtStage2, logged, people, run } from './fixtures/workflow';
 
@@ -29,5 +29,21 @@ describe('retention', () => {
     assert.equal(isDueForDisposal(c, '2032-11-24'), true);
     assert.equal(isDueForDisposal({ ...c, legalHold: { reason: 'Claim', setBy: 'colin', setAt: '2032-01-01T00:00:00Z' } }, '2040-01-01'), false);
     assert.throws(() => isDueForDisposal(c, '24/11/2032'), /not a calendar date/);
+  });
+});
+
+describe('retention: when a sweep may run', () => {
+  const realToday = '2026-11-30';
+  it('a dry run may look at any day, confirmed or not', () => {
+    assert.equal(checkSweep({ dryRun: true, today: '2040-01-01', realToday, due: 7 }), undefined);
+  });
+  it('a real sweep judges by today at the latest', () => {
+    assert.deepEqual(checkSweep({ dryRun: false, today: '2026-12-01', realToday, due: 0, confirmCount: 0 }), { reason: 'today-in-future', today: '2026-12-01', realToday });
+    assert.equal(checkSweep({ dryRun: false, today: '2026-11-01', realToday, due: 2, confirmCount: 2 }), undefined);
+  });
+  it('a real sweep must carry the number due now', () => {
+    assert.deepEqual(checkSweep({ dryRun: false, today: realToday, realToday, due: 3 }), { reason: 'not-confirmed', due: 3 });
+    assert.deepEqual(checkSweep({ dryRun: false, today: realToday, realToday, due: 3, confirmCount: 2 }), { reason: 'count-changed', due: 3, confirmed: 2 });
+    assert.equal(checkSweep({ dryRun: false, today: realToday, realToday, due: 3, confirmCount: 3 }), undefined);
   });
 });

@@ -32,7 +32,7 @@ describe('workflow: logging', () => {
   });
 
   it('logs a complex complaint straight to stage 2 (direct route, 3-day acknowledgement)', () => {
-    const c = logged({ startAtStage: 2, owner: 'ian' });
+    const c = logged({ startAtStage: 2, owner: 'ian' }, people.head);
     assert.equal(c.status, 'stage2');
     assert.equal(c.stage1, undefined);
     assert.equal(c.stage2?.route, 'direct');
@@ -40,6 +40,13 @@ describe('workflow: logging', () => {
     assert.equal(c.stage2?.acknowledgeBy, '2026-11-25');
     assert.equal(c.stage2?.clock.due, '2026-12-21'); // St Andrew's Day (Mon 30 Nov) skipped
     assert.equal(c.owner, 'ian');
+  });
+
+  it('naming someone else as the handler of a new case needs case.assign; naming yourself does not', () => {
+    const refused = logCase('CHP-2026-000001', complaintInput({ owner: 'ian' }), context(people.handler, '2026-11-23T10:00:00Z'));
+    assert.deepEqual(refused, { ok: false, error: { code: 'forbidden', message: 'You may not choose who handles a new case; leave the handler empty (you will handle it) and ask a manager to assign it.' } });
+    assert.equal(logged({ owner: 'hana' }).owner, 'hana');
+    assert.equal(logged({ owner: 'ian' }, people.head).owner, 'ian');
   });
 
   it('records a compliment with no clock and a retention date', () => {

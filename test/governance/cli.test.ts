@@ -119,7 +119,21 @@ describe('governance CLI: chp rebuild-aggregates and chp report', function () {
     assert.deepEqual((JSON.parse(dry.stdout) as { cases: { reference: string }[] }).cases.map((c) => c.reference), due);
     for (const reference of due) assert.ok(await f.store.cases.get(org.orgId, reference), 'a dry run destroys nothing');
 
-    const run = await chp('dispose', '--org', org.orgId, '--today', '2026-05-01');
+    assert.equal((JSON.parse(dry.stdout) as { count: number }).count, 2);
+
+    // A real sweep: never by a future day, and only with the number due confirmed.
+    const future = await chp('dispose', '--org', org.orgId, '--today', '2999-01-01', '--confirm', '2');
+    assert.equal(future.code, 2);
+    assert.match(future.stderr, /--today 2999-01-01 is after today \(\d{4}-\d{2}-\d{2}\): a sweep that destroys records judges by today at the latest; add --dry-run/);
+    const unconfirmed = await chp('dispose', '--org', org.orgId, '--today', '2026-05-01');
+    assert.equal(unconfirmed.code, 1);
+    assert.match(unconfirmed.stderr, new RegExp(`2 cases are due for disposal in ${org.orgId} and would be destroyed for good; check them with --dry-run, then run again with --confirm 2`));
+    const wrong = await chp('dispose', '--org', org.orgId, '--today', '2026-05-01', '--confirm', '5');
+    assert.equal(wrong.code, 1);
+    assert.match(wrong.stderr, /2 cases are due for disposal in .* now, not 5; .*--confirm 2/);
+    for (const reference of due) assert.ok(await f.store.cases.get(org.orgId, reference), 'a refused sweep destroys nothing');
+
+    const run = await chp('dispose', '--org', org.orgId, '--today', '2026-05-01', '--confirm', '2');
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stderr, /looked at 2 of 2 cases due\ndisposed of 2 case records/);
     assert.deepEqual((JSON.parse(run.stdout) as { cases: { reference: string }[] }).cases.map((c) => c.reference), due);

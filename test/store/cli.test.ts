@@ -30,7 +30,24 @@ describe('store: chp import and chp export', function () {
     return { code, out, err };
   }
 
+  /** An organisation whose only complaints staff member is u-handler, handling Waste (the sample cases' owner and service). */
+  async function putOrg(orgId: string): Promise<void> {
+    const connection = await connectFromEnv(process.env, dir);
+    try {
+      await connection.store.orgs.put({
+        settings: { orgId, name: 'CLI Council', population: 1000, services: ['Waste', 'Housing'], localHolidays: [], workedHolidays: [], rootCauseCategories: [], retentionYears: 5, reportingYearStartMonth: 4 },
+        roleAssignments: [
+          { principalId: 'u-handler', roles: ['complaint-handler'], services: ['Waste'], displayName: 'Hamish Handler' },
+          { principalId: 'u-board', roles: ['management-committee'], services: [], displayName: 'Bella Board' },
+        ],
+      });
+    } finally {
+      await connection.close();
+    }
+  }
+
   it('imports a CSV file once, skips it the second time, and exports it as JSON and CSV', async () => {
+    await putOrg('org-cli');
     const cases = [1, 2, 3].map((n) => sampleCase('org-cli', `CHP-2026-00000${n}`, { status: 'stage1-closed', stage1: { clock: { startedOn: '2026-03-02', standardDue: '2026-03-06', extensionDays: 0, due: '2026-03-06' }, extensions: [], outcome: 'upheld', actionTaken: 'Collected', closedOn: '2026-03-04' } }));
     fs.writeFileSync(path.join(dir, 'cases.csv'), casesToCsv(cases));
 
@@ -51,6 +68,24 @@ describe('store: chp import and chp export', function () {
     const lines = fs.readFileSync(path.join(dir, 'out.csv'), 'utf8').trim().split(/\r?\n/);
     assert.equal(lines.length, 4);
     assert.match(lines[1], /CHP-2026-000001/);
+  });
+
+  it('refuses cases owned by someone outside the complaints staff, naming the row and column, and imports nothing', async () => {
+    await putOrg('org-owners');
+    const owned = (n: number, owner: string, service = 'Waste') => sampleCase('org-owners', `CHP-2026-00010${n}`, { owner, service });
+    fs.writeFileSync(path.join(dir, 'owners.csv'), casesToCsv([owned(1, 'u-handler'), owned(2, 'rha-officer'), owned(3, 'u-board'), owned(4, 'u-handler', 'Housing')]));
+    const result = await chp('import', 'owners.csv', '--org', 'org-owners');
+    assert.equal(result.code, 1, result.err);
+    assert.match(result.err, /3 problems, nothing was imported/);
+    assert.match(result.err, /row 3, staff_member: "rha-officer" is not a member of the complaints team of CLI Council/);
+    assert.match(result.err, /row 4, staff_member: Bella Board has no role that handles complaints/);
+    assert.match(result.err, /row 5, staff_member: Hamish Handler does not work on Housing complaints/);
+    fs.writeFileSync(path.join(dir, 'owners.json'), JSON.stringify([owned(1, 'u-handler'), owned(2, 'someone-made-up')]));
+    const json = await chp('import', 'owners.json', '--org', 'org-owners');
+    assert.equal(json.code, 1);
+    assert.match(json.err, /item 2, owner: "someone-made-up" is not a member of the complaints team/);
+    const exported = await chp('export', '--org', 'org-owners', '--format', 'json', '--out', 'owners-out.json');
+    assert.equal(JSON.parse(exported.out).cases, 0);
   });
 
   it('attaches to the embedded server another process already runs on the data dir', async () => {
