@@ -1,5 +1,6 @@
 /**
- * `npm start` end to end: the real entry point in a child process on the embedded store — seeds on
+ * `npm start` end to end: the real entry point in a child process on the embedded store — seeds (with
+ * development sign-in, never in production) on
  * first run, prints the URLs, finishes in-flight requests on SIGTERM, loses no acknowledged write,
  * and does not seed twice.
  */
