@@ -1,8 +1,7 @@
 /**
- * `npm start` end to end: the real entry point in a child process on the embedded store — seeds (with
- * development sign-in, never in production) on
- * first run, prints the URLs, finishes in-flight requests on SIGTERM, loses no acknowledged write,
- * and does not seed twice.
+ * `npm start` end to end: the real entry point in a child process on the embedded store — seeds on
+ * first run (with development sign-in or --demo, never in production), prints the URLs, finishes
+ * in-flight requests on SIGTERM, loses no acknowledged write, and does not seed twice.
  */
 import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
