@@ -240,6 +240,8 @@ describe('going live: a production rehearsal from an empty store to the annual r
     const services = await call(server.baseUrl, 'PUT', '/api/org/services', { token: adminToken, body: { services: ['Housing Repairs', 'Roads'] } });
     assert.equal(services.status, 200, JSON.stringify(services.body));
     const current = await call<{ roleAssignments: Record<string, unknown>[] }>(server.baseUrl, 'GET', '/api/org/role-assignments', { token: adminToken });
+    // Those who act from Teams cards are assigned by user: a Teams activity carries no groups, and the
+    // bot finds a person's roles from the assignments naming them (bot/runtime.ts actorOf).
     const assignments = [
       ...current.body.roleAssignments,
       { principalId: INVESTIGATORS_GROUP, kind: 'group', roles: ['investigator'], services: ['Housing Repairs'], displayName: 'Housing investigators' },
