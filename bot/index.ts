@@ -38,7 +38,7 @@ export interface TeamsBot {
 export function createAdapter(auth: BotAuth): CloudAdapter {
   const settings =
     auth.mode === 'bot-framework'
-      ? { MicrosoftAppId: auth.appId, MicrosoftAppPassword: auth.appPassword, MicrosoftAppTenantId: auth.tenantId, MicrosoftAppType: auth.appType }
+      ? { MicrosoftAppId: auth.appId, MicrosoftAppPassword: auth.appPassword, MicrosoftAppTenantId: auth.tenantId, MicrosoftAppType: auth.appType, ...auth.channel }
       : // No app id: botbuilder treats authentication as disabled and accepts calls without a token.
         {};
   return new CloudAdapter(new ConfigurationBotFrameworkAuthentication(settings));

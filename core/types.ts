@@ -257,6 +257,8 @@ export interface OrgSettings {
   orgId: string;
   name: string;
   population: number;
+  /** The year of the population estimate (e.g. the mid-year estimate used), when known. */
+  populationYear?: number;
   services: string[];
   /** Local holidays and closure days added to Scotland's bank holidays. */
   localHolidays: IsoDate[];

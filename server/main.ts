@@ -1,8 +1,9 @@
 /**
  * `npm start`: configuration from the environment (.env loaded first), the store (Azure Cosmos DB
  * when COSMOS_ENDPOINT/COSMOS_KEY are set, else the embedded server on ./data), the demo
- * organisation on first run (`--no-seed` skips it), then the HTTP server. SIGINT/SIGTERM stop it
- * cleanly: no new connections, in-flight requests finish, then the store is closed.
+ * organisations on first run — only with development sign-in or `--demo`, never in production
+ * (`--no-seed` skips them) — then the HTTP server. SIGINT/SIGTERM stop it cleanly: no new
+ * connections, in-flight requests finish, then the store is closed.
  */
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -82,18 +83,33 @@ function deferStopsDuringStartUp(): { requested(): string | undefined; release()
   };
 }
 
+/**
+ * Whether to write the demo organisations into a new store: with development sign-in (the demo users
+ * are how one signs in) or when asked with `--demo`; never in production, where organisations are
+ * created on purpose with `chp org create`.
+ */
+function demoSeedWanted(config: Pick<ServerConfig, 'production' | 'devSignIn'>, argv: readonly string[]): boolean {
+  if (argv.includes('--demo') && config.production) {
+    throw new ConfigError('--demo is refused when NODE_ENV=production: a live service never holds demo data. Create the organisation with "chp org create" (README: Going live).');
+  }
+  if (argv.includes('--no-seed')) return false;
+  return config.devSignIn || argv.includes('--demo');
+}
+
 async function main(): Promise<void> {
   const startUp = deferStopsDuringStartUp();
   loadEnvFile();
   const config = loadConfig();
-  const noSeed = process.argv.includes('--no-seed');
+  const seed = demoSeedWanted(config, process.argv.slice(2));
   // The store decides from the same (validated) environment: Azure when COSMOS_* are set, else embedded.
   const connection = await connectFromEnv();
   const { store } = connection;
-  if (!noSeed && !startUp.requested()) {
+  if (seed && !startUp.requested()) {
     console.log('Writing the demo data if the store is new…');
     const seeded = await seedDemo(store, { tenantId: config.entra?.allowedTenants[0] });
     if (seeded.seeded) console.log(`Seeded ${seeded.orgs} demo organisations with ${seeded.cases} cases.`);
+  } else if ((await store.orgs.list()).length === 0) {
+    console.log('The store holds no organisation yet: create one with "chp org create" (README: Going live); nobody can sign in until then.');
   }
   if (startUp.requested()) {
     await connection.close();

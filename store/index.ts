@@ -40,6 +40,8 @@ export interface Store {
     get(orgId: string): Promise<OrgRecord | undefined>;
     /** Creates or overwrites the whole record (seeding, imports); people's edits go through `update`. */
     put(org: OrgRecord): Promise<void>;
+    /** Creates the record if the organisation is new; false, writing nothing, if it exists (`chp org create`). */
+    create(org: OrgRecord): Promise<boolean>;
     /** ETag-guarded read–modify–replace; ConflictError after a few lost races (store/records.ts). */
     update(orgId: string, change: (current: OrgRecord) => OrgRecord): Promise<OrgRecord>;
     list(): Promise<OrgRecord[]>;

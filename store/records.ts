@@ -4,8 +4,21 @@ import type { OrgSettings, Role } from '../core/types';
 import { ConflictError, isConflict, isNotFound, isPreconditionFailed, NotFoundError } from './errors';
 import { formatReference, safeId } from './ids';
 
-export interface RoleAssignment { principalId: string; roles: Role[]; services: string[]; displayName: string }
-export interface OrgRecord { settings: OrgSettings; roleAssignments: RoleAssignment[]; tenantId?: string }
+export interface RoleAssignment {
+  principalId: string;
+  roles: Role[];
+  services: string[];
+  displayName: string;
+  /** What principalId names: an Entra user (object id) or an Entra security group. Absent means a user. */
+  kind?: 'user' | 'group';
+}
+export interface OrgRecord {
+  settings: OrgSettings;
+  roleAssignments: RoleAssignment[];
+  tenantId?: string;
+  /** When an administrator finished the setup page in the tab; unset on an organisation just created (`chp org create`). */
+  setupCompletedAt?: string;
+}
 export interface StoredConversation { orgId: string; userId: string; reference: unknown /* botbuilder ConversationReference */ }
 
 async function readOrUndefined<T>(container: Container, id: string, partitionKey: string): Promise<(T & { _etag?: string }) | undefined> {
@@ -35,6 +48,17 @@ export function orgRepository(container: Container) {
     async put(org: OrgRecord): Promise<void> {
       const doc: OrgDocument = { id: ORG_DOC, orgId: org.settings.orgId, type: 'org', record: org };
       await container.items.upsert(doc);
+    },
+    /** Creates the record only if the organisation does not exist yet; false (nothing written) when it does. */
+    async create(org: OrgRecord): Promise<boolean> {
+      const doc: OrgDocument = { id: ORG_DOC, orgId: org.settings.orgId, type: 'org', record: org };
+      try {
+        await container.items.create(doc);
+        return true;
+      } catch (err) {
+        if (isConflict(err)) return false;
+        throw err;
+      }
     },
     /**
      * Read–modify–replace guarded by the ETag, so two people saving different parts of the settings

@@ -31,6 +31,7 @@ export const RoleAssignmentSchema = z
     roles: z.array(RoleSchema).min(1, 'give at least one role').max(10),
     services: z.array(text(200)).max(500).default([]),
     displayName: text(200),
+    kind: z.enum(['user', 'group']).optional().meta({ description: 'What principalId names: an Entra user (the default) or a security group.' }),
   })
   .meta({ id: 'RoleAssignment' });
 

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../server/app';
+import { AuthenticationConstants } from 'botframework-connector';
 import { createTeamsBot, loadBotConfig, BotConfigError } from '../../bot/index';
+import { PUBLIC_CLOUD } from '../../bot/config';
 import { BotHarness } from './botHarness';
 
 describe('bot: Bot Framework authentication switch', function () {
@@ -18,6 +20,27 @@ describe('bot: Bot Framework authentication switch', function () {
     const production = loadBotConfig({ MicrosoftAppId: 'app', MicrosoftAppPassword: 's', MicrosoftAppTenantId: 't', CHP_BOT_DEFAULT_ORG: 'demo' }, true);
     assert.equal(production.auth.mode, 'bot-framework');
     assert.equal(production.defaultOrgId, undefined);
+  });
+
+  it('takes the Bot Framework endpoints from botbuilder’s own settings, the rest from the public cloud', () => {
+    const single = { MicrosoftAppId: 'app', MicrosoftAppPassword: 's', MicrosoftAppTenantId: 't' };
+    const plain = loadBotConfig(single, true);
+    assert.ok(plain.auth.mode === 'bot-framework' && plain.auth.channel === undefined, 'no setting: botbuilder’s built-in public cloud');
+    const local = loadBotConfig({ ...single, ToBotFromChannelOpenIdMetadataUrl: 'http://127.0.0.1:9/openid', ToBotFromChannelTokenIssuer: '' }, true);
+    assert.ok(local.auth.mode === 'bot-framework');
+    assert.deepEqual(local.auth.channel, { ...PUBLIC_CLOUD, ToBotFromChannelOpenIdMetadataUrl: 'http://127.0.0.1:9/openid' });
+    // botbuilder needs every setting once one is given: the defaults must be its own public-cloud values.
+    for (const name of ['ToBotFromChannelTokenIssuer', 'ToChannelFromBotLoginUrl', 'ToChannelFromBotOAuthScope', 'OAuthUrl', 'ToBotFromEmulatorOpenIdMetadataUrl', 'ToBotFromChannelOpenIdMetadataUrl'] as const) {
+      assert.equal(PUBLIC_CLOUD[name], AuthenticationConstants[name], name);
+    }
+    assert.throws(() => loadBotConfig({ ...single, ToBotFromChannelOpenIdMetadataUrl: 'not a url' }, true), /ToBotFromChannelOpenIdMetadataUrl/);
+  });
+
+  it('a managed identity needs the tenant and no secret', () => {
+    const msi = loadBotConfig({ MicrosoftAppId: 'app', MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: 't' }, true);
+    assert.equal(msi.auth.mode === 'bot-framework' && msi.auth.appType, 'UserAssignedMSI');
+    assert.throws(() => loadBotConfig({ MicrosoftAppId: 'app', MicrosoftAppType: 'UserAssignedMSI' }, true), /MicrosoftAppTenantId is not set: a bot with a managed identity/);
+    assert.throws(() => loadBotConfig({ MicrosoftAppId: 'app', MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: 't', MicrosoftAppPassword: 's' }, true), /a managed identity has no secret/);
   });
 
   it('with an app id, POST /api/messages without a Bot Framework token is rejected and nothing runs', async () => {

@@ -57,6 +57,8 @@ export interface ConnectorCall {
   method: string;
   path: string;
   body: Record<string, unknown>;
+  /** The Authorization header the bot sent (absent when bot authentication is off). */
+  authorization?: string;
 }
 
 /** Speaks enough of the Bot Connector REST API: create a conversation, send and reply to activities. */
@@ -75,7 +77,7 @@ export class FakeConnector {
       req.on('end', () => {
         const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
         const urlPath = (req.url ?? '').split('?')[0];
-        this.calls.push({ method: req.method ?? '', path: urlPath, body });
+        this.calls.push({ method: req.method ?? '', path: urlPath, body, ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) });
         this.counter += 1;
         res.setHeader('Content-Type', 'application/json');
         if (req.method === 'POST' && urlPath === '/v3/conversations') {

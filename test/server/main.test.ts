@@ -1,10 +1,10 @@
 /**
  * `npm start` end to end: the real entry point in a child process on the embedded store — seeds on
- * first run, prints the URLs, finishes in-flight requests on SIGTERM, loses no acknowledged write,
- * and does not seed twice.
+ * first run (with development sign-in or --demo, never in production), prints the URLs, finishes
+ * in-flight requests on SIGTERM, loses no acknowledged write, and does not seed twice.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -28,10 +28,10 @@ interface Started {
 }
 
 /** Runs `npm start`'s command on a data dir, collecting what it prints. */
-function launch(dataDir: string, args: string[] = []): Omit<Started, 'baseUrl'> {
+function launch(dataDir: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Omit<Started, 'baseUrl'> {
   const child = spawn(process.execPath, [...START_COMMAND, ...args], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'development', CHP_DEV_SIGNIN: '1', PORT: '0', HOST: '127.0.0.1', CHP_DATA_DIR: dataDir, PUBLIC_BASE_URL: '' },
+    env: { ...process.env, NODE_ENV: 'development', CHP_DEV_SIGNIN: '1', PORT: '0', HOST: '127.0.0.1', CHP_DATA_DIR: dataDir, PUBLIC_BASE_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -46,8 +46,8 @@ function launch(dataDir: string, args: string[] = []): Omit<Started, 'baseUrl'> 
 }
 
 /** Launches and waits until it serves (the URLs are printed). */
-async function start(dataDir: string, args: string[] = []): Promise<Started> {
-  const launched = launch(dataDir, args);
+async function start(dataDir: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<Started> {
+  const launched = launch(dataDir, args, env);
   const baseUrl = await new Promise<string>((resolve, reject) => {
     const timer = setInterval(() => {
       const match = /Bot endpoint\s+(http:\/\/[^/\s]+)\/api\/messages/.exec(launched.output());
@@ -240,6 +240,71 @@ describe('server: npm start', function () {
       assert.doesNotMatch(output, /EADDRINUSE|at Server/, 'no stack trace');
     } finally {
       busy.close();
+    }
+  });
+
+  /** What production needs to start: Entra sign-in and an authenticated bot; no development sign-in. */
+  const PRODUCTION = {
+    NODE_ENV: 'production',
+    CHP_DEV_SIGNIN: '',
+    CHP_BOT_DEFAULT_ORG: '',
+    ENTRA_CLIENT_ID: '00000000-0000-4000-8000-0000000000c1',
+    ENTRA_ALLOWED_TENANTS: '00000000-0000-4000-8000-0000000000a1',
+    MicrosoftAppId: '00000000-0000-4000-8000-0000000000c1',
+    MicrosoftAppPassword: 'not-used-here',
+    MicrosoftAppTenantId: '00000000-0000-4000-8000-0000000000a1',
+  };
+
+  it('in production, on an empty store, creates no organisation and says how to create one', async () => {
+    const emptyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chp-main-production-'));
+    const server = await start(emptyDir, [], PRODUCTION);
+    try {
+      assert.doesNotMatch(server.output(), /Writing the demo data|Seeded/);
+      assert.match(server.output(), /The store holds no organisation yet: create one with "chp org create"/);
+      assert.doesNotMatch(server.output(), /Development sign-in is ON/);
+      // The chp command line attaches to the running server's store, as an IT team would use it.
+      const listed = await new Promise<string>((resolve, reject) =>
+        execFile(process.execPath, [path.join(ROOT, 'bin/chp.js'), 'org', 'list'], { cwd: ROOT, env: { ...process.env, CHP_DATA_DIR: emptyDir } }, (error, stdout, stderr) =>
+          error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout),
+        ),
+      );
+      assert.deepEqual((JSON.parse(listed) as { orgs: unknown[] }).orgs, []);
+      const me = await fetch(`${server.baseUrl}/api/dev/users`);
+      assert.equal(me.status, 401, 'no development sign-in in production');
+    } finally {
+      server.child.kill('SIGTERM');
+      assert.equal(await server.exited, 0);
+      fs.rmSync(emptyDir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses --demo in production with a message saying what to do instead', async () => {
+    const emptyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chp-main-demo-'));
+    try {
+      const { output, exited } = launch(emptyDir, ['--demo'], PRODUCTION);
+      assert.equal(await exited, 1);
+      assert.match(output(), /--demo is refused when NODE_ENV=production.*chp org create/);
+      assert.doesNotMatch(output(), /Seeded|at main/);
+    } finally {
+      fs.rmSync(emptyDir, { recursive: true, force: true });
+    }
+  });
+
+  it('without development sign-in, seeds the demo only when asked with --demo', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chp-main-nodemo-'));
+    const entraOnly = { CHP_DEV_SIGNIN: '0', ENTRA_CLIENT_ID: PRODUCTION.ENTRA_CLIENT_ID, ENTRA_ALLOWED_TENANTS: PRODUCTION.ENTRA_ALLOWED_TENANTS };
+    try {
+      const plain = await start(dir, [], entraOnly);
+      plain.child.kill('SIGTERM');
+      assert.equal(await plain.exited, 0);
+      assert.doesNotMatch(plain.output(), /Seeded/);
+      assert.match(plain.output(), /holds no organisation yet/);
+      const asked = await start(dir, ['--demo'], entraOnly);
+      asked.child.kill('SIGTERM');
+      assert.equal(await asked.exited, 0);
+      assert.match(asked.output(), /Seeded 2 demo organisations/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -54,8 +54,10 @@ describe('server: organisation settings', function () {
     assert.equal(put.status, 200);
     const roles = await call<{ roleAssignments: object[] }>(base, 'GET', '/api/org/role-assignments', { as: 'demo-admin' });
     const added = { principalId: 'new-officer', roles: ['complaint-handler'], services: ['Cemeteries'], displayName: 'New Officer' };
-    const saved = await call(base, 'PUT', '/api/org/role-assignments', { as: 'demo-admin', body: { roleAssignments: [...roles.body.roleAssignments, added] } });
+    const group = { principalId: 'group-cemeteries', kind: 'group', roles: ['investigator'], services: ['Cemeteries'], displayName: 'Cemeteries team' };
+    const saved = await call<{ roleAssignments: object[] }>(base, 'PUT', '/api/org/role-assignments', { as: 'demo-admin', body: { roleAssignments: [...roles.body.roleAssignments, added, group] } });
     assert.equal(saved.status, 200);
+    assert.deepEqual(saved.body.roleAssignments.at(-1), group, 'a group assignment keeps its kind');
     const me = await call<{ roles: string[]; services: string[] }>(base, 'GET', '/api/me', { as: 'new-officer' });
     assert.deepEqual(me.body.roles, ['complaint-handler']);
     assert.deepEqual(me.body.services, ['Cemeteries']);
@@ -80,6 +82,7 @@ describe('server: organisation settings', function () {
       ['/api/org/local-holidays', { localHolidays: ['2026-05-01', '2026-05-01'] }, ['localHolidays[1]']],
       ['/api/org/services', { services: [] }, ['services']],
       ['/api/org/role-assignments', { roleAssignments: [{ principalId: 'x', roles: ['emperor'], displayName: 'X' }] }, ['roleAssignments[0].roles[0]']],
+      ['/api/org/role-assignments', { roleAssignments: [{ principalId: 'x', roles: ['director'], displayName: 'X', kind: 'team' }] }, ['roleAssignments[0].kind']],
     ];
     for (const [url, body, fields] of cases) {
       const res = await call<Problem>(base, 'PUT', url, { as: 'demo-admin', body });
