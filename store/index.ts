@@ -5,6 +5,7 @@
 import type https from 'node:https';
 import { CosmosClient, type Container, type Database } from '@azure/cosmos';
 import { AggregateStore, calendarLookup, contributionLookup } from './aggregates';
+import { AuditStore } from './audit';
 import { AwarenessStore } from './awareness';
 import { caseRepository, type CaseRepository } from './cases';
 import { ImprovementStore } from './improvements';
@@ -54,6 +55,8 @@ export interface Store {
   improvements: ImprovementStore;
   /** Training records and survey results (indicators 3 and 2). */
   awareness: AwarenessStore;
+  /** Append-only: who opened sensitive cases, subject access exports (store/audit.ts). */
+  audit: AuditStore;
   /** Raw containers, for modules that own their documents and for tests. */
   containers: Record<ContainerName, Container>;
   database: Database;
@@ -81,6 +84,7 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     aggregates,
     improvements: new ImprovementStore(containers.improvements),
     awareness: new AwarenessStore(containers.awareness),
+    audit: new AuditStore(containers.audit),
     references: referenceRepository(containers.references),
     conversations: conversationRepository(containers.conversations),
     leases: leaseRepository(containers.leases),

@@ -3,6 +3,8 @@
  * availableActions, caseScope); this module only validates, scopes and translates.
  */
 import { Router } from 'express';
+import { z } from 'zod';
+import type { AccessChannel } from '../../core/access-log';
 import { londonDate } from '../../core/calendar';
 import { canSeeCase, caseScope } from '../../core/permissions';
 import { applyAction, availableActions, logCase, type CaseAction, type NewCaseInput } from '../../core/workflow';
@@ -38,6 +40,16 @@ async function visibleCase(ctx: RouteContext, actor: Actor, org: OrgRecord, refe
   // Another organisation's case, or one outside the actor's scope, looks exactly like a missing one.
   if (!found || found.orgId !== org.settings.orgId || !canSeeCase(actor, found)) throw missing(reference);
   return found;
+}
+
+/** Where the case is being opened from, for the access log (routes/access-log.ts); default the API itself. */
+const CaseReadQuerySchema = z.strictObject({
+  via: z.enum(['api', 'tab']).default('api').meta({ description: 'tab: the Teams tab’s case page. Recorded in the access log of social-work and legal-hold cases.' }),
+});
+
+/** Records the opening of a social-work or legal-hold case before it is shown (store/audit.ts). */
+async function recordOpening(ctx: RouteContext, actor: Actor, c: Case, via: AccessChannel): Promise<void> {
+  await ctx.store.audit.recordOpening(c, actor, via, ctx.clock().toISOString(), ctx.newId());
 }
 
 function casesRouter(ctx: RouteContext): Router {
@@ -98,13 +110,17 @@ function casesRouter(ctx: RouteContext): Router {
     const ids = parse(BySourceQuerySchema, req.query, 'query');
     const found = await ctx.store.cases.findBySource(org.settings.orgId, ids);
     if (!found || !canSeeCase(actor, found)) throw notFound('No case you can see was logged from this message.');
+    await recordOpening(ctx, actor, found, 'api');
     res.json(found);
   });
 
   router.get('/:ref', async (req, res) => {
     const { actor, org } = signedIn(res);
     const { ref } = parse(RefParamsSchema, req.params, 'path');
-    res.json(await visibleCase(ctx, actor, org, ref));
+    const { via } = parse(CaseReadQuerySchema, req.query, 'query');
+    const found = await visibleCase(ctx, actor, org, ref);
+    await recordOpening(ctx, actor, found, via);
+    res.json(found);
   });
 
   router.get('/:ref/available-actions', async (req, res) => {
@@ -181,7 +197,8 @@ registry.registerPath({
   method: 'get',
   path: '/api/cases/{ref}',
   summary: 'Read one case with its timeline',
-  request: { params: refParams },
+  description: 'Opening a social-work case or one under legal hold is recorded in its access log.',
+  request: { params: refParams, query: CaseReadQuerySchema },
   responses: { 200: json(CaseSchema, 'The case.'), ...caseErrors },
 });
 registry.registerPath({
