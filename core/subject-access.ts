@@ -91,6 +91,11 @@ function phonesIn(text: string): string[] {
   return [...text.matchAll(/\+?\d[\d\s().-]{4,}\d/g)].map((m) => phoneDigits(m[0])).filter((d) => d.length >= MIN_PHONE_DIGITS);
 }
 
+/** Email addresses in free text, compared whole (`son@example.org` is not in `alison@example.org`). */
+function emailsIn(text: string): string[] {
+  return [...text.matchAll(/[^\s<>()[\],;:"']+@[^\s<>()[\],;:"']+/g)].map((m) => normaliseEmail(m[0]).replace(/\.+$/, ''));
+}
+
 /** Whether `name` (normalised) appears as whole words in `text`. */
 const mentionsName = (text: string, name: string): boolean => ` ${normaliseName(text)} `.includes(` ${name} `);
 
@@ -108,10 +113,10 @@ export function matchCase(c: MatchableCase, search: NormalisedSearch): MatchedFi
   if (rep) {
     if (name && normaliseName(rep.name) === name) found.push('representative.name');
     const contact = rep.contact ?? '';
-    if ((email && normaliseEmail(contact).includes(email)) || (phone && phonesIn(contact).includes(phone))) found.push('representative.contact');
+    if ((email && emailsIn(contact).includes(email)) || (phone && phonesIn(contact).includes(phone))) found.push('representative.contact');
   }
   const nature = c.nature ?? '';
-  if ((email && nature.toLowerCase().includes(email)) || (phone && phonesIn(nature).includes(phone)) || (name && mentionsName(nature, name))) found.push('nature');
+  if ((email && emailsIn(nature).includes(email)) || (phone && phonesIn(nature).includes(phone)) || (name && mentionsName(nature, name))) found.push('nature');
   return found;
 }
 

@@ -5,12 +5,11 @@
  * people's data marked for redaction, and list the exports made. Every export is recorded, append-only.
  * Searches are POSTs so a person's name, email and phone never sit in an address or a server log.
  */
-import { Router, type Response } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import { EXPORT_FORMATS, type SubjectAccessExport } from '../../core/access-log';
 import { londonDate } from '../../core/calendar';
 import { buildSubjectAccessBundle, searchProblems, subjectRole, type MatchedCase, type SubjectSearch } from '../../core/subject-access';
-import type { Actor } from '../../core/types';
 import { PdfRenderer } from '../../reports/pdf';
 import { renderSubjectAccessHtml, renderSubjectAccessPdf } from '../../reports/subject-access';
 import type { OrgRecord } from '../../store/index';
@@ -83,7 +82,7 @@ export async function shutdownSubjectAccessRenderer(): Promise<void> {
 function privacyRouter(ctx: RouteContext): Router {
   const router = Router();
 
-  async function find(res: Response, actor: Actor, org: OrgRecord, search: SubjectSearch): Promise<MatchedCase[]> {
+  async function find(org: OrgRecord, search: SubjectSearch): Promise<MatchedCase[]> {
     try {
       return await findCasesAbout(ctx.store, org.settings.orgId, search);
     } catch (error) {
@@ -99,7 +98,7 @@ function privacyRouter(ctx: RouteContext): Router {
     requirePermission(actor, 'privacy.subject-access');
     const search = searchOf(parse(SubjectSearchSchema, jsonBody(req), 'body'));
     checkSearch(search);
-    const found = await find(res, actor, org, search);
+    const found = await find(org, search);
     res.json({
       search,
       cases: found.map(({ case: c, matched }) => ({
@@ -124,7 +123,7 @@ function privacyRouter(ctx: RouteContext): Router {
     const body = parse(SubjectExportSchema, jsonBody(req), 'body');
     const search = searchOf(body);
     checkSearch(search);
-    const found = await find(res, actor, org, search);
+    const found = await find(org, search);
     let chosen = found;
     if (body.references) {
       const foundRefs = new Set(found.map((m) => m.case.reference));
@@ -142,17 +141,17 @@ function privacyRouter(ctx: RouteContext): Router {
     const staff = org.roleAssignments.map((a) => ({ userId: a.principalId, displayName: a.displayName }));
     const bundle = buildSubjectAccessBundle({ organisation: { id: org.settings.orgId, name: org.settings.name }, search, cases: chosen, staff, generatedAt: now, generatedBy: me });
 
-    let body_: string | Buffer;
+    let file: string | Buffer;
     let type: string;
     if (body.format === 'pdf') {
       pdfRenderer ??= new PdfRenderer();
-      body_ = await renderSubjectAccessPdf(bundle, pdfRenderer);
+      file = await renderSubjectAccessPdf(bundle, pdfRenderer);
       type = 'application/pdf';
     } else if (body.format === 'html') {
-      body_ = renderSubjectAccessHtml(bundle);
+      file = renderSubjectAccessHtml(bundle);
       type = 'text/html; charset=utf-8';
     } else {
-      body_ = JSON.stringify(bundle, null, 2);
+      file = JSON.stringify(bundle, null, 2);
       type = 'application/json; charset=utf-8';
     }
 
@@ -175,7 +174,7 @@ function privacyRouter(ctx: RouteContext): Router {
     res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
     res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
     res.setHeader('X-Export-Id', record.id);
-    res.status(200).type(type).send(body_);
+    res.status(200).type(type).send(file);
   });
 
   router.get('/subject-access/exports', async (req, res) => {
