@@ -8,6 +8,7 @@
  * +44 or 0044 prefix read as the leading 0), names case-, accent-, punctuation- and space-insensitively.
  * A false match costs the complaints manager a look at the result list; a missed case breaks the law.
  */
+import { CHANNEL_LABELS, outcomeLabel, STATUS_LABELS } from './labels';
 import type { Case, CaseEvent, SourceLink } from './types';
 
 export interface SubjectSearch {
@@ -267,10 +268,10 @@ export const caseRecordsSection: SectionBuilder = (input, marker) => ({
       reference: c.reference,
       fields: present([
         plain('Reference', c.reference),
-        plain('Kind', c.kind),
-        plain('Status', c.status),
+        plain('Kind', c.kind.charAt(0).toUpperCase() + c.kind.slice(1)),
+        plain('Status', STATUS_LABELS[c.status] ?? c.status),
         plain('Received', c.receivedAt),
-        plain('Channel', c.channel),
+        plain('Channel', CHANNEL_LABELS[c.channel] ?? c.channel),
         plain('Service', c.service),
         plain('Social work complaint', c.socialWork),
         theirs('Customer name', c.customer.name, customerIsOther, REDACTION_REASONS.customer),
@@ -289,7 +290,7 @@ export const caseRecordsSection: SectionBuilder = (input, marker) => ({
         plain('Stage 1 due', s1?.clock.due),
         ...(s1?.extensions ?? []).map((x) => marker.text(`Stage 1 extension (${x.workingDays} working days)`, x.reason, others)),
         marker.text('Stage 1 action taken', s1?.actionTaken, others),
-        plain('Stage 1 outcome', s1?.outcome),
+        plain('Stage 1 outcome', s1?.outcome && outcomeLabel(s1.outcome)),
         plain('Stage 1 closed', s1?.closedOn),
         plain('Stage 2 started', s2?.initiatedOn),
         marker.text('Why the customer escalated', s2?.escalationReason, others),
@@ -300,7 +301,7 @@ export const caseRecordsSection: SectionBuilder = (input, marker) => ({
         marker.staff('Final position decided by', signOff?.decidedBy),
         marker.text('Sign-off comments', signOff?.comments, others),
         marker.text('Stage 2 action taken', s2?.actionTaken, others),
-        plain('Stage 2 outcome', s2?.outcome),
+        plain('Stage 2 outcome', s2?.outcome && outcomeLabel(s2.outcome)),
         plain('Stage 2 closed', s2?.closedOn),
         plain('Withdrawn', c.withdrawnOn),
         marker.text('Not a complaint because', c.notAComplaintReason, others),
@@ -308,7 +309,7 @@ export const caseRecordsSection: SectionBuilder = (input, marker) => ({
         marker.text('Root cause details', c.rootCause?.text, others),
         marker.text('Remedial action', c.remedialAction, others),
         plain('Referred to the SPSO', c.spso?.referredOn),
-        plain('SPSO decision', c.spso?.decision),
+        plain('SPSO decision', c.spso?.decision && outcomeLabel(c.spso.decision)),
         ...(c.spso?.recommendations ?? []).map((r, i) => marker.text(`SPSO recommendation ${i + 1}`, r.text, others)),
         marker.text('Legal hold', c.legalHold?.reason, others),
         plain('May be disposed of from', c.disposalOn),

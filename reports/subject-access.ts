@@ -4,7 +4,7 @@
  * PDF by the same headless Chromium as the reports. Values marked for redaction are highlighted and
  * say so in words — "[for redaction review]" and whose data it is — so colour is never the only cue.
  */
-import { formatDateTime } from '../core/labels';
+import { formatDateTime, readableText } from '../core/labels';
 import { MATCHED_FIELD_WORDS, type BundleField, type BundleSection, type SubjectAccessBundle } from '../core/subject-access';
 import { escapeHtml } from './html';
 import type { PdfRenderer } from './pdf';
@@ -25,8 +25,9 @@ td.redact { background: #fff1a8; outline: 2px dashed #8a4b00; outline-offset: -3
 @media print { body { max-width: none; padding: 0; } h2, h3 { break-after: avoid; } tr { break-inside: avoid; } }
 `;
 
+/** The JSON keeps dates as ISO 8601 for machines; the document says them in words. */
 function fieldRow(field: BundleField): string {
-  const value = `<span class="pre">${escapeHtml(field.value)}</span>`;
+  const value = `<span class="pre">${escapeHtml(readableText(field.value))}</span>`;
   if (!field.redact) return `<tr><th scope="row">${escapeHtml(field.label)}</th><td>${value}</td></tr>`;
   const reason = field.reason ? ` (${escapeHtml(field.reason)})` : '';
   return `<tr><th scope="row">${escapeHtml(field.label)}</th><td class="redact">${value} <span class="mark">${REDACTION_MARK}</span>${reason}</td></tr>`;

@@ -146,7 +146,7 @@ describe('Subject access and the access log in the tab (Chromium)', function () 
     assert.equal(await page.$('#access-log-title'), null, 'a director may act on the case but not read who opened it');
     await open('demo-cswo', `#/case/${refs.socialWork}`);
     await page.waitForSelector('#access-log');
-    const rows = await page.$$eval('#access-log tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent?.trim() ?? '')));
+    const rows = await page.$$eval('#access-log tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td') as ArrayLike<{ textContent: string | null }>).map((td) => td.textContent?.trim() ?? '')));
     assert.deepEqual(rows[0].slice(1), ['Dr Ewan Douglas', 'the Teams tab'], 'the newest opening: this one');
     assert.ok(rows.some((r) => r[1] === 'Graham Stewart' && r[2] === 'the Teams tab'), JSON.stringify(rows));
     assert.ok(rows.some((r) => r[1] === 'Iain Campbell' && r[2] === 'a subject access export'));
