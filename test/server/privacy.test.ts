@@ -204,6 +204,13 @@ describe('server: subject access requests and the access log (/api/privacy, /api
     assert.equal(bad.status, 400);
   });
 
+  it('documents the routes in the OpenAPI document', async () => {
+    const doc = await call<{ paths: Record<string, Record<string, unknown>> }>(base, 'GET', '/api/openapi.json');
+    const routes = Object.entries(doc.body.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
+    for (const route of [`POST ${SEARCH}`, `POST ${EXPORT}`, `GET ${EXPORTS}`, 'GET /api/cases/{ref}/access-log']) assert.ok(routes.includes(route), route);
+    assert.ok(!routes.some((r) => /^(PUT|PATCH|DELETE) .*(access-log|exports)/.test(r)), 'nothing changes the logs');
+  });
+
   it('has no way to change or delete an export record', async () => {
     const [latest] = (await call<{ items: SubjectAccessExport[] }>(base, 'GET', EXPORTS, { as: manager })).body.items;
     for (const method of ['DELETE', 'PUT', 'PATCH']) {
