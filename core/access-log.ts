@@ -6,12 +6,13 @@ import type { Case, IsoDateTime } from './types';
 import type { SubjectSearch } from './subject-access';
 
 /** Where a person opened the case from. */
-export const ACCESS_CHANNELS = ['api', 'tab', 'bot', 'subject-access'] as const;
+export const ACCESS_CHANNELS = ['api', 'tab', 'addin', 'bot', 'subject-access'] as const;
 export type AccessChannel = (typeof ACCESS_CHANNELS)[number];
 
 export const ACCESS_CHANNEL_WORDS: Record<AccessChannel, string> = {
   api: 'the API',
   tab: 'the Teams tab',
+  addin: 'the Outlook add-in',
   bot: 'the Teams bot’s case card',
   'subject-access': 'a subject access export',
 };

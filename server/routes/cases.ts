@@ -63,7 +63,7 @@ function casesRouter(ctx: RouteContext): Router {
     const orgId = org.settings.orgId;
     if (body.source) {
       const existing = await ctx.store.cases.findBySource(orgId, body.source);
-      if (existing) return sendExisting(res, actor, existing);
+      if (existing) return sendExisting(ctx, res, actor, existing);
     }
     const now = ctx.clock();
     const input: NewCaseInput = { ...body, receivedAt: body.receivedAt ?? now.toISOString() };
@@ -78,7 +78,7 @@ function casesRouter(ctx: RouteContext): Router {
       const { case: stored, created } = await ctx.store.cases.create(logged.value);
       if (created) return void res.status(201).location(`/api/cases/${stored.reference}`).json(stored);
       const sameMessage = body.source !== undefined && stored.source?.messageId === body.source.messageId;
-      if (sameMessage || attempt >= 2) return sendExisting(res, actor, stored);
+      if (sameMessage || attempt >= 2) return sendExisting(ctx, res, actor, stored);
       // The number was already used (imported while this process held its block): take a fresh block.
       references.discard(orgId, year);
     }
@@ -161,10 +161,12 @@ async function listPage(ctx: RouteContext, orgId: string, query: CaseListQuery):
   }
 }
 
-function sendExisting(res: import('express').Response, actor: Actor, existing: Case): void {
+/** The case already logged from this message; shown whole, so an opening of it (access log). */
+async function sendExisting(ctx: RouteContext, res: import('express').Response, actor: Actor, existing: Case): Promise<void> {
   if (!canSeeCase(actor, existing)) {
     throw new HttpProblem(409, 'already-logged', 'Already logged', `This message was already logged as ${existing.reference}; ask its owner for access.`);
   }
+  await recordOpening(ctx, actor, existing, 'api');
   res.status(200).location(`/api/cases/${existing.reference}`).json(existing);
 }
 

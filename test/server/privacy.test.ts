@@ -240,6 +240,18 @@ describe('server: subject access requests and the access log (/api/privacy, /api
     const cswo = await call<AccessLog>(base, 'GET', `/api/cases/${refs.socialWork}/access-log`, { as: ROLE_USERS.cswo });
     assert.equal(cswo.status, 200);
 
+    // From Outlook: the add-in pane's lookup shows the case; logging the same email again shows it too.
+    const fromEmail = { kind: 'complaint', channel: 'email', socialWork: true, customer: { withheldDetails: false, anonymous: false, name: 'Ann Gow' }, nature: 'Respite care refused.', service: 'Adult Social Care', source: { kind: 'email', messageId: 'sar-outlook-item-1' } };
+    const first = await call<Case>(base, 'POST', '/api/cases', { as: ROLE_USERS.director, body: fromEmail });
+    assert.equal(first.status, 201);
+    assert.equal((await call(base, 'GET', '/api/addin/lookup?messageId=sar-outlook-item-1', { as: ROLE_USERS.cswo })).status, 200);
+    assert.equal((await call(base, 'POST', '/api/cases', { as: ROLE_USERS['chief-executive'], body: fromEmail })).status, 200);
+    const outlook = await call<AccessLog>(base, 'GET', `/api/cases/${first.body.reference}/access-log`, { as: manager });
+    assert.deepEqual(outlook.body.items.map((e) => [e.userId, e.via]), [
+      [ROLE_USERS['chief-executive'], 'api'],
+      [ROLE_USERS.cswo, 'addin'],
+    ], 'logging it (201) is not an opening; the lookup and the repeated logging are');
+
     const held = await call<AccessLog>(base, 'GET', `/api/cases/${refs.held}/access-log`, { as: manager });
     assert.deepEqual(held.body.items.map((e) => e.userId), [ROLE_USERS['chief-executive']]);
     const ordinary = await call<AccessLog>(base, 'GET', `/api/cases/${refs.ordinary}/access-log`, { as: manager });
