@@ -3,7 +3,7 @@
  * service", and audit-event summaries made readable. Pure (no luxon, so the browser bundles stay
  * small); shared by the core and every adapter so the tab, the cards and the add-in say the same thing.
  */
-import type { Channel, Outcome, Role, SpsoDecision } from './types';
+import type { CaseStatus, Channel, Outcome, Role, SpsoDecision } from './types';
 
 export const CHANNEL_LABELS: Record<Channel, string> = {
   email: 'Email',
@@ -22,6 +22,19 @@ export const OUTCOME_LABELS: Record<Outcome | SpsoDecision, string> = {
   'not-upheld': 'Not upheld',
   resolved: 'Resolved',
   'not-taken-forward': 'Not taken forward',
+};
+
+/** Where a case is in the procedure, in words. */
+export const STATUS_LABELS: Record<CaseStatus, string> = {
+  stage1: 'Stage 1 — frontline',
+  'stage1-closed': 'Closed at stage 1',
+  stage2: 'Stage 2 — investigation',
+  'stage2-signoff': 'Awaiting sign-off',
+  'stage2-signed-off': 'Signed off, to issue',
+  'stage2-closed': 'Closed at stage 2',
+  withdrawn: 'Withdrawn',
+  'not-a-complaint': 'Not a complaint',
+  recorded: 'Recorded',
 };
 
 export const ROLE_LABELS: Record<Role, string> = {

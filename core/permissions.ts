@@ -33,6 +33,16 @@ export const PERMISSIONS = [
   'training.record',
   /** Record customer satisfaction survey results (indicator 2). */
   'survey.record',
+  /**
+   * Answer a subject access request (UK GDPR art. 15): find every case about a person across the
+   * whole organisation, whatever the caseload scope, and export it with others' data marked for redaction.
+   */
+  'privacy.subject-access',
+  /**
+   * See who opened a social-work case or one under legal hold (the access log). Not a case.*
+   * permission, so senior managers who may act on every case do not get it with the others.
+   */
+  'privacy.access-log.read',
   'settings.manage',
   'jobs.run',
 ] as const;
@@ -85,12 +95,14 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'case.extend.stage1',
     'case.spso',
     'case.legal-hold',
+    'privacy.access-log.read',
     'report.read',
     'report.publish',
     'survey.record',
+    'privacy.subject-access',
   ],
   'training-officer': ['training.record'],
-  cswo: ['case.read', 'report.read'],
+  cswo: ['case.read', 'privacy.access-log.read', 'report.read'],
   'management-committee': ['report.read'],
   administrator: ['settings.manage', 'jobs.run'],
 };

@@ -21,8 +21,11 @@ export class PdfRenderer {
     return browser;
   }
 
-  /** A4 PDF of `html`, with the organisation and page numbers in the footer. */
-  async render(html: string, footerText: string): Promise<Buffer> {
+  /**
+   * A4 PDF of `html`, with the organisation and page numbers in the footer. `tagged` adds the
+   * structure tree (headings, tables, lists) screen readers use, and an outline of the headings.
+   */
+  async render(html: string, footerText: string, options: { tagged?: boolean } = {}): Promise<Buffer> {
     const browser = await this.getBrowser();
     const context = await browser.newContext({ javaScriptEnabled: false, offline: true });
     try {
@@ -34,6 +37,7 @@ export class PdfRenderer {
         margin: { top: '18mm', bottom: '20mm', left: '16mm', right: '16mm' },
         displayHeaderFooter: true,
         headerTemplate: '<span></span>',
+        ...(options.tagged ? { tagged: true, outline: true } : {}),
         footerTemplate: `<div style="font-size:9px;width:100%;padding:0 16mm;display:flex;justify-content:space-between;font-family:Arial,sans-serif"><span>${escape(footerText)}</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`,
       });
     } finally {

@@ -24,11 +24,13 @@ import { improvementsModule } from './routes/improvements';
 import { orgModule } from './routes/org';
 import { reportsModule } from './routes/reports';
 import { retentionModule } from './routes/retention';
+import { accessLogModule } from './routes/access-log';
+import { privacyModule } from './routes/privacy';
 import { buildOpenApiDocument } from './schemas/openapi';
 import { accessLog, healthRouter, storeProbe, type ReadinessProbe } from './operations';
 
 /** The API's routers. Adding one is one line here (improvement actions, reports…). */
-export const API_MODULES: readonly ApiModule[] = [casesModule, orgModule, meModule, addinModule, caseloadModule, improvementsModule, reportsModule, awarenessModule, retentionModule];
+export const API_MODULES: readonly ApiModule[] = [casesModule, orgModule, meModule, addinModule, caseloadModule, improvementsModule, reportsModule, awarenessModule, retentionModule, accessLogModule, privacyModule];
 
 export interface Logger extends ProblemLogger {
   info(message: string, fields?: Record<string, unknown>): void;

@@ -5,6 +5,7 @@
 import type https from 'node:https';
 import { CosmosClient, type Container, type Database } from '@azure/cosmos';
 import { AggregateStore, calendarLookup, contributionLookup } from './aggregates';
+import { AuditStore } from './audit';
 import { AwarenessStore } from './awareness';
 import { caseRepository, type CaseRepository } from './cases';
 import { ImprovementStore } from './improvements';
@@ -61,6 +62,8 @@ export interface Store {
   awareness: AwarenessStore;
   /** The staff directory: people seen signing in, with their groups; who may own a case (store/staff.ts). */
   staff: StaffStore;
+  /** Append-only: who opened sensitive cases, subject access exports (store/audit.ts). */
+  audit: AuditStore;
   /** Raw containers, for modules that own their documents and for tests. */
   containers: Record<ContainerName, Container>;
   database: Database;
@@ -89,6 +92,7 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     improvements: new ImprovementStore(containers.improvements),
     awareness: new AwarenessStore(containers.awareness),
     staff: new StaffStore(containers.orgs),
+    audit: new AuditStore(containers.audit),
     references: referenceRepository(containers.references),
     conversations: conversationRepository(containers.conversations),
     leases: leaseRepository(containers.leases),

@@ -5,7 +5,7 @@
  */
 import type { ContainerDefinition, IndexingPolicy } from '@azure/cosmos';
 
-export const CONTAINER_NAMES = ['cases', 'orgs', 'references', 'aggregates', 'conversations', 'leases', 'improvements', 'awareness'] as const;
+export const CONTAINER_NAMES = ['cases', 'orgs', 'references', 'aggregates', 'conversations', 'leases', 'improvements', 'awareness', 'audit'] as const;
 export type ContainerName = (typeof CONTAINER_NAMES)[number];
 
 const onlyThese = (paths: string[], composite: IndexingPolicy['compositeIndexes'] = []): IndexingPolicy => ({
@@ -39,4 +39,13 @@ export const CONTAINERS: Record<ContainerName, ContainerDefinition> = {
   improvements: { id: 'improvements', partitionKey: { paths: ['/orgId'] }, indexingPolicy: onlyThese(['/type/?', '/status/?', '/owner/?', '/targetOn/?', '/reference/?']) },
   /** Training records and survey results: listed whole per organisation and kind. */
   awareness: { id: 'awareness', partitionKey: { paths: ['/orgId'] }, indexingPolicy: onlyThese(['/type/?']) },
+  /**
+   * Append-only records: who opened a sensitive case, who exported a person's data. Listed by case
+   * (access) or whole (exports), newest first.
+   */
+  audit: {
+    id: 'audit',
+    partitionKey: { paths: ['/orgId'] },
+    indexingPolicy: onlyThese(['/type/?', '/reference/?', '/at/?'], [[{ path: '/type', order: 'ascending' }, { path: '/reference', order: 'ascending' }, { path: '/at', order: 'descending' }]]),
+  },
 };

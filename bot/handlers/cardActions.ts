@@ -153,7 +153,11 @@ export class CardActionHandler {
   private async view(view: OrgView, actor: Actor, reference: string, verb: string): Promise<AdaptiveCardJson> {
     const current = await this.rt.store.cases.get(view.orgId, reference);
     if (!current || !canSeeCase(actor, current)) return missingCase(reference);
-    if (verb === 'refresh' || verb === 'openCase') return this.cardFor('case', view, current, actor);
+    if (verb === 'refresh' || verb === 'openCase') {
+      // The card shows the case to this person: a social-work or legal-hold case's access log records it.
+      await this.rt.store.audit.recordOpening(current, actor, 'bot', this.rt.now().toISOString(), this.rt.newId());
+      return this.cardFor('case', view, current, actor);
+    }
     if (verb === 'refreshApproval' || verb === 'openApproval') return this.cardFor('approval', view, current, actor);
     if (verb === 'openExtension') {
       const problem = checkAllowed(current, 'extend', actor);

@@ -42,6 +42,8 @@ export async function answerCommand(rt: BotRuntime, view: OrgView, actor: Actor,
       if (!found || !canSeeCase(actor, found)) {
         return messageCard({ title: `No case ${command.reference}`, colour: 'attention', lines: [`There is no case ${command.reference} in your organisation that you can see; check the reference.`] });
       }
+      // A social-work or legal-hold case's access log records the card being shown (store/audit.ts).
+      await rt.store.audit.recordOpening(found, actor, 'bot', rt.now().toISOString(), rt.newId());
       return caseCardFor(view, found, actor, today);
     }
     case 'mine':

@@ -107,12 +107,15 @@ function addinRouter(ctx: RouteContext): Router {
     const bySource = await ctx.store.cases.findBySource(orgId, q);
     if (bySource) {
       if (!canSeeCase(actor, bySource)) throw hiddenCase(bySource.reference, 'This email was already logged as');
+      await ctx.store.audit.recordOpening(bySource, actor, 'addin', ctx.clock().toISOString(), ctx.newId());
       return res.json({ match: 'message', case: bySource, ownerName: ownerNameOf(org, bySource) });
     }
     const inThread = q.conversationId ? await ctx.store.cases.findByConversation(orgId, q.conversationId) : undefined;
     if (inThread) {
       if (!canSeeCase(actor, inThread)) throw hiddenCase(inThread.reference, 'This email’s conversation was already logged as');
       const match = isMessageOf(inThread, q) ? 'message' : 'conversation';
+      // The pane shows the case: a social-work or legal-hold case's access log records it (store/audit.ts).
+      await ctx.store.audit.recordOpening(inThread, actor, 'addin', ctx.clock().toISOString(), ctx.newId());
       return res.json({ match, case: inThread, ownerName: ownerNameOf(org, inThread) });
     }
     res.json({ match: 'none' });

@@ -3,6 +3,8 @@
  * availableActions, caseScope); this module only validates, scopes and translates.
  */
 import { Router } from 'express';
+import { z } from 'zod';
+import type { AccessChannel } from '../../core/access-log';
 import { londonDate } from '../../core/calendar';
 import { checkAssignment, ownerViolation } from '../../core/ownership';
 import { canSeeCase, caseScope } from '../../core/permissions';
@@ -41,6 +43,16 @@ async function visibleCase(ctx: RouteContext, actor: Actor, org: OrgRecord, refe
   return found;
 }
 
+/** Where the case is being opened from, for the access log (routes/access-log.ts); default the API itself. */
+const CaseReadQuerySchema = z.strictObject({
+  via: z.enum(['api', 'tab']).default('api').meta({ description: 'tab: the Teams tab’s case page. Recorded in the access log of social-work and legal-hold cases.' }),
+});
+
+/** Records the opening of a social-work or legal-hold case before it is shown (store/audit.ts). */
+async function recordOpening(ctx: RouteContext, actor: Actor, c: Case, via: AccessChannel): Promise<void> {
+  await ctx.store.audit.recordOpening(c, actor, via, ctx.clock().toISOString(), ctx.newId());
+}
+
 function casesRouter(ctx: RouteContext): Router {
   const router = Router();
   const references = new ReferenceBlocks((orgId, year, size) => ctx.store.references.reserveBlock(orgId, year, size));
@@ -52,7 +64,7 @@ function casesRouter(ctx: RouteContext): Router {
     const orgId = org.settings.orgId;
     if (body.source) {
       const existing = await ctx.store.cases.findBySource(orgId, body.source);
-      if (existing) return sendExisting(res, actor, existing);
+      if (existing) return sendExisting(ctx, res, actor, existing);
     }
     const now = ctx.clock();
     const input: NewCaseInput = { ...body, receivedAt: body.receivedAt ?? now.toISOString() };
@@ -71,7 +83,7 @@ function casesRouter(ctx: RouteContext): Router {
       const { case: stored, created } = await ctx.store.cases.create(logged.value);
       if (created) return void res.status(201).location(`/api/cases/${stored.reference}`).json(stored);
       const sameMessage = body.source !== undefined && stored.source?.messageId === body.source.messageId;
-      if (sameMessage || attempt >= 2) return sendExisting(res, actor, stored);
+      if (sameMessage || attempt >= 2) return sendExisting(ctx, res, actor, stored);
       // The number was already used (imported while this process held its block): take a fresh block.
       references.discard(orgId, year);
     }
@@ -103,13 +115,17 @@ function casesRouter(ctx: RouteContext): Router {
     const ids = parse(BySourceQuerySchema, req.query, 'query');
     const found = await ctx.store.cases.findBySource(org.settings.orgId, ids);
     if (!found || !canSeeCase(actor, found)) throw notFound('No case you can see was logged from this message.');
+    await recordOpening(ctx, actor, found, 'api');
     res.json(found);
   });
 
   router.get('/:ref', async (req, res) => {
     const { actor, org } = signedIn(res);
     const { ref } = parse(RefParamsSchema, req.params, 'path');
-    res.json(await visibleCase(ctx, actor, org, ref));
+    const { via } = parse(CaseReadQuerySchema, req.query, 'query');
+    const found = await visibleCase(ctx, actor, org, ref);
+    await recordOpening(ctx, actor, found, via);
+    res.json(found);
   });
 
   router.get('/:ref/available-actions', async (req, res) => {
@@ -154,10 +170,12 @@ async function listPage(ctx: RouteContext, orgId: string, query: CaseListQuery):
 
 const ownerContext = (org: OrgRecord, candidateId: string) => ({ candidateId, orgName: org.settings.name });
 
-function sendExisting(res: import('express').Response, actor: Actor, existing: Case): void {
+/** The case already logged from this message; shown whole, so an opening of it (access log). */
+async function sendExisting(ctx: RouteContext, res: import('express').Response, actor: Actor, existing: Case): Promise<void> {
   if (!canSeeCase(actor, existing)) {
     throw new HttpProblem(409, 'already-logged', 'Already logged', `This message was already logged as ${existing.reference}; ask its owner for access.`);
   }
+  await recordOpening(ctx, actor, existing, 'api');
   res.status(200).location(`/api/cases/${existing.reference}`).json(existing);
 }
 
@@ -190,7 +208,8 @@ registry.registerPath({
   method: 'get',
   path: '/api/cases/{ref}',
   summary: 'Read one case with its timeline',
-  request: { params: refParams },
+  description: 'Opening a social-work case or one under legal hold is recorded in its access log.',
+  request: { params: refParams, query: CaseReadQuerySchema },
   responses: { 200: json(CaseSchema, 'The case.'), ...caseErrors },
 });
 registry.registerPath({

@@ -3,6 +3,7 @@
  * details, kept whole so forms can show each field's message beside the field; a fresh Teams SSO
  * token is asked for once when the API says the one we have is no longer good.
  */
+import type { CaseAccess, ExportFormat, SubjectAccessExport } from '../../core/access-log';
 import type { SurveyInput, SurveyResult, TrainingInput, TrainingRecord } from '../../core/awareness';
 import { ApiError, authHeaders, callApi, type Credentials, type DescribeProblem, type DevUser, type Me, type Problem } from '../../web/api-client';
 
@@ -144,6 +145,29 @@ export interface AwarenessStatements {
   kpi3: string | null;
 }
 
+/** Subject access (privacy.subject-access): who the request is from. */
+export interface SubjectSearch {
+  name?: string;
+  email?: string;
+  phone?: string;
+}
+
+export interface SubjectCase {
+  reference: string;
+  kind: string;
+  status: string;
+  service: string;
+  receivedOn: string;
+  socialWork: boolean;
+  legalHold: boolean;
+  customerName: string | null;
+  representativeName: string | null;
+  matchedOn: string[];
+  subjectRole: 'customer' | 'representative' | 'mentioned';
+}
+
+export type { CaseAccess, ExportFormat, SubjectAccessExport } from '../../core/access-log';
+
 export class Api {
   /** Teams SSO: called for a fresh token when the API says the one we have is no longer good. */
   private tokenProvider?: () => Promise<string>;
@@ -176,9 +200,13 @@ export class Api {
     return (await callApi<T>(this.base + path, method, this.credentials, body, detailOrStatus)).body;
   }
 
-  /** A file from the API (report exports), with the name the server suggests. */
-  async download(path: string): Promise<{ body: Blob; filename?: string }> {
-    const res = await fetch(this.base + path, { headers: authHeaders(this.credentials) });
+  /** A file from the API (report exports; with a body, a POST: subject access exports), with the name the server suggests. */
+  async download(path: string, body?: unknown): Promise<{ body: Blob; filename?: string }> {
+    const init: RequestInit =
+      body === undefined
+        ? { headers: authHeaders(this.credentials) }
+        : { method: 'POST', headers: { ...authHeaders(this.credentials), 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
+    const res = await fetch(this.base + path, init);
     if (!res.ok) {
       const problem = (await res.json().catch(() => ({}))) as Problem;
       throw new ApiError(res.status, detailOrStatus(res.status, problem, res.statusText));
@@ -193,7 +221,10 @@ export class Api {
   options = () => this.request<CaseloadOptions>('GET', '/caseload/options');
   caseload = (query: CaseloadQuery) => this.request<CaseloadPage>('GET', `/caseload${queryString(query)}`);
   caseRow = (reference: string) => this.request<CaseloadItem>('GET', `/caseload/cases/${encodeURIComponent(reference)}`);
-  getCase = (reference: string) => this.request<Case>('GET', `/cases/${encodeURIComponent(reference)}`);
+  /** Opened from the tab's case page: the access log of a sensitive case says so. */
+  getCase = (reference: string) => this.request<Case>('GET', `/cases/${encodeURIComponent(reference)}?via=tab`);
+  accessLog = (reference: string) =>
+    this.request<{ reference: string; logged: boolean; items: CaseAccess[]; continuation?: string }>('GET', `/cases/${encodeURIComponent(reference)}/access-log?limit=100`);
   availableActions = (reference: string) =>
     this.request<{ reference: string; actions: string[] }>('GET', `/cases/${encodeURIComponent(reference)}/available-actions`).then((r) => r.actions);
   act = (reference: string, action: Record<string, unknown>) =>
@@ -205,6 +236,9 @@ export class Api {
   surveys = () => this.request<{ items: SurveyResult[] }>('GET', '/awareness/surveys').then((r) => r.items);
   addSurvey = (body: SurveyInput) => this.request<SurveyResult>('POST', '/awareness/surveys', body);
   deleteSurvey = (id: string) => this.request<void>('DELETE', `/awareness/surveys/${encodeURIComponent(id)}`);
+  subjectSearch = (search: SubjectSearch) => this.request<{ search: SubjectSearch; cases: SubjectCase[] }>('POST', '/privacy/subject-access/search', search);
+  subjectExport = (body: SubjectSearch & { format: ExportFormat; references: string[] }) => this.download('/privacy/subject-access/export', body);
+  subjectExports = () => this.request<{ items: SubjectAccessExport[]; continuation?: string }>('GET', '/privacy/subject-access/exports?limit=50');
   awarenessStatements = (period?: string) => this.request<AwarenessStatements>('GET', `/awareness/statements${queryString({ period })}`);
 }
 

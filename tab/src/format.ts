@@ -1,20 +1,10 @@
 /** Words and dates as the tab shows them. Presentation only: every figure comes from the API. */
-import { CHANNEL_LABELS, formatDate, formatDateTime, OUTCOME_LABELS } from '../../core/labels';
+import { CHANNEL_LABELS, formatDate, formatDateTime, OUTCOME_LABELS, STATUS_LABELS } from '../../core/labels';
 import type { CaseloadItem, ClockStatus, Customer, Rag } from './api';
 
 export { readableSummary, readableText, roleLabel } from '../../core/labels';
 
-export const STATUS_WORDS: Record<string, string> = {
-  stage1: 'Stage 1 — frontline',
-  'stage1-closed': 'Closed at stage 1',
-  stage2: 'Stage 2 — investigation',
-  'stage2-signoff': 'Awaiting sign-off',
-  'stage2-signed-off': 'Signed off, to issue',
-  'stage2-closed': 'Closed at stage 2',
-  withdrawn: 'Withdrawn',
-  'not-a-complaint': 'Not a complaint',
-  recorded: 'Recorded',
-};
+export const STATUS_WORDS: Record<string, string> = STATUS_LABELS;
 
 export const OUTCOME_WORDS: Record<string, string> = OUTCOME_LABELS;
 

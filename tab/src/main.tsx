@@ -14,7 +14,11 @@ import { Improvements } from './views/Improvements';
 import { Reports } from './views/Reports';
 import { Awareness } from './views/Awareness';
 import { ErrorMessage } from './views/common';
+import { lazyView } from './views/lazy';
 import { roleLabel } from './format';
+
+/** Used by one person in the organisation: loaded only when opened. */
+const SubjectAccess = lazyView(() => import('./views/SubjectAccess').then((m) => m.SubjectAccess), 'subject access page');
 
 const DEV_USER_KEY = 'chp-tab-dev-user';
 const DEV_USER_COOKIE = 'chp-dev-user';
@@ -102,10 +106,19 @@ function Nav(props: { route: Route; me: Me }) {
     ['#/improvements', 'Improvement actions', props.route.name === 'improvements'],
     ['#/reports', 'Reports', props.route.name === 'reports'],
     ['#/awareness', 'Training and surveys', props.route.name === 'awareness'],
+    ['#/subject-access', 'Subject access', props.route.name === 'subject-access'],
   ];
   const improvements = ['improvement.create', 'improvement.update', 'improvement.authorise', 'report.read'].some(can);
   const shown = links.filter(([href]) =>
-    href === '#/' ? can('case.read') : href === '#/reports' ? can('report.read') : href === '#/awareness' ? readsAwareness(props.me) : improvements,
+    href === '#/'
+      ? can('case.read')
+      : href === '#/reports'
+        ? can('report.read')
+        : href === '#/awareness'
+          ? readsAwareness(props.me)
+          : href === '#/subject-access'
+            ? can('privacy.subject-access')
+            : improvements,
   );
   return (
     <nav class="nav" aria-label="Sections">
@@ -187,11 +200,20 @@ function App(props: { host: Host }) {
       </header>
       <main id="main" tabIndex={-1}>
         {effective.name === 'case' ? (
-          <CaseView key={`${me.userId}/${effective.reference}`} api={api} reference={effective.reference} options={options} canProposeImprovements={me.permissions.includes('improvement.create')} />
+          <CaseView
+            key={`${me.userId}/${effective.reference}`}
+            api={api}
+            reference={effective.reference}
+            options={options}
+            canProposeImprovements={me.permissions.includes('improvement.create')}
+            canReadAccessLog={me.permissions.includes('privacy.access-log.read')}
+          />
         ) : effective.name === 'improvements' ? (
           <Improvements key={me.userId} api={api} />
         ) : effective.name === 'awareness' ? (
           readsAwareness(me) ? <Awareness key={me.userId} api={api} me={me} /> : <p>Your roles do not include training records or surveys.</p>
+        ) : effective.name === 'subject-access' ? (
+          me.permissions.includes('privacy.subject-access') ? <SubjectAccess key={me.userId} api={api} /> : <p>Your roles do not include subject access requests; ask your complaints manager.</p>
         ) : effective.name === 'reports' ? (
           me.permissions.includes('report.read') ? <Reports key={me.userId} api={api} /> : <p>Your roles do not include reading reports.</p>
         ) : (

@@ -58,7 +58,7 @@ describe('infra (Bicep)', () => {
   it('creates the Cosmos containers store/schema.ts defines (regenerate with scripts/infra-containers.ts)', () => {
     assert.equal(read(INFRA_CONTAINERS_FILE), infraContainersJson());
     const ids = (JSON.parse(read(INFRA_CONTAINERS_FILE)) as { id: string }[]).map((c) => c.id);
-    assert.deepEqual(ids, ['cases', 'orgs', 'references', 'aggregates', 'conversations', 'leases', 'improvements', 'awareness']);
+    assert.deepEqual(ids, ['cases', 'orgs', 'references', 'aggregates', 'conversations', 'leases', 'improvements', 'awareness', 'audit']);
     assert.match(read(join(INFRA, 'modules', 'cosmos.bicep')), /loadJsonContent\('cosmos-containers\.json'\)/);
   });
 

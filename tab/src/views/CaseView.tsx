@@ -10,8 +10,13 @@ import { ActionFormView } from './ActionForm';
 import { DetailsEditor } from './DetailsEditor';
 import { ErrorMessage, Facts, RagBadge, Section } from './common';
 import { CaseImprovements } from './Improvements';
+import { lazyView } from './lazy';
+import { accessIsLogged } from '../../../core/access-log';
 
-export function CaseView(props: { api: Api; reference: string; options: CaseloadOptions | undefined; canProposeImprovements: boolean }) {
+/** Shown to the complaints manager and the CSWO on sensitive cases only: loaded then. */
+const AccessLog = lazyView(() => import('./AccessLog').then((m) => m.AccessLog), 'access log');
+
+export function CaseView(props: { api: Api; reference: string; options: CaseloadOptions | undefined; canProposeImprovements: boolean; canReadAccessLog?: boolean }) {
   const { api, reference, options } = props;
   const [current, setCurrent] = useState<Case | undefined>();
   const [row, setRow] = useState<CaseloadItem | undefined>();
@@ -253,6 +258,8 @@ export function CaseView(props: { api: Api; reference: string; options: Caseload
               ))}
             </ol>
           </Section>
+
+          {props.canReadAccessLog && accessIsLogged(c) && <AccessLog api={api} reference={c.reference} />}
         </aside>
       </div>
     </article>

@@ -1,0 +1,71 @@
+/**
+ * The `audit` container (partition = organisation): append-only records of who opened a sensitive
+ * case (core/access-log accessIsLogged) and of every subject access export. Documents are only ever
+ * created (never upserted, replaced or deleted), and this class offers no way to change one; the
+ * API has no route that could.
+ */
+import type { Container, SqlQuerySpec } from '@azure/cosmos';
+import { accessIsLogged, type AccessChannel, type CaseAccess, type SubjectAccessExport } from '../core/access-log';
+import type { Case } from '../core/types';
+
+type Kinds = { 'case-access': CaseAccess; 'subject-access-export': SubjectAccessExport };
+
+const STORAGE_ONLY = new Set(['type', '_etag', '_rid', '_self', '_ts', '_attachments', '_lsn']);
+const MAX_PAGE = 200;
+
+function withoutStorageFields<T>(doc: object): T {
+  return Object.fromEntries(Object.entries(doc).filter(([key]) => !STORAGE_ONLY.has(key))) as T;
+}
+
+export interface AuditPage<T> {
+  items: T[];
+  continuation?: string;
+}
+
+export class AuditStore {
+  constructor(private readonly container: Container) {}
+
+  private async append<K extends keyof Kinds>(type: K, record: Kinds[K]): Promise<void> {
+    await this.container.items.create({ ...record, type });
+  }
+
+  private async page<K extends keyof Kinds>(orgId: string, spec: SqlQuerySpec, limit: number, continuation?: string): Promise<AuditPage<Kinds[K]>> {
+    const maxItemCount = Math.max(1, Math.min(MAX_PAGE, Math.floor(limit)));
+    let continuationToken = continuation;
+    // Azure may answer an empty page with a continuation; keep going until something arrives or the end.
+    for (;;) {
+      const page = await this.container.items.query<Kinds[K]>(spec, { partitionKey: orgId, maxItemCount, continuationToken }).fetchNext();
+      continuationToken = page.continuationToken;
+      if (page.resources.length > 0 || !continuationToken) {
+        return { items: page.resources.map((doc) => withoutStorageFields<Kinds[K]>(doc)), continuation: continuationToken || undefined };
+      }
+    }
+  }
+
+  /**
+   * Records that a person opened the case, if it is one whose openings are logged. Awaited before
+   * the case is shown: a case whose opening could not be recorded is not shown.
+   */
+  async recordOpening(c: Case, who: { userId: string; displayName: string }, via: AccessChannel, at: string, id: string): Promise<boolean> {
+    if (!accessIsLogged(c)) return false;
+    await this.append('case-access', { id: `access:${id}`, orgId: c.orgId, reference: c.reference, at, userId: who.userId, displayName: who.displayName, via });
+    return true;
+  }
+
+  /** Who opened the case, newest first. */
+  listAccess(orgId: string, reference: string, limit = 100, continuation?: string): Promise<AuditPage<CaseAccess>> {
+    const spec = {
+      query: "SELECT * FROM c WHERE c.orgId = @orgId AND c.type = 'case-access' AND c.reference = @reference ORDER BY c.at DESC",
+      parameters: [{ name: '@orgId', value: orgId }, { name: '@reference', value: reference }],
+    };
+    return this.page<'case-access'>(orgId, spec, limit, continuation);
+  }
+
+  recordExport = (record: SubjectAccessExport): Promise<void> => this.append('subject-access-export', record);
+
+  /** Every subject access export of the organisation, newest first. */
+  listExports(orgId: string, limit = 100, continuation?: string): Promise<AuditPage<SubjectAccessExport>> {
+    const spec = { query: "SELECT * FROM c WHERE c.orgId = @orgId AND c.type = 'subject-access-export' ORDER BY c.at DESC", parameters: [{ name: '@orgId', value: orgId }] };
+    return this.page<'subject-access-export'>(orgId, spec, limit, continuation);
+  }
+}
