@@ -102,7 +102,7 @@ export async function runReminderSweep(deps: ReminderDeps, today: IsoDate): Prom
   const holder = `reminder-sweep:${randomUUID()}`;
   const report: SweepReport = { today, organisations: 0, due: 0, sent: 0, alreadySent: 0, unreachable: 0, failed: 0, bySource: {} };
   for (const org of await rt.store.orgs.list()) {
-    const view = rt.view(org);
+    const view = await rt.view(org);
     report.organisations += 1;
     for (const source of sources) {
       const reminders = await source.collect({ rt, view, today });

@@ -10,6 +10,7 @@ import type { Actor, IsoDate } from '../core/types';
 import { actorFrom, assignmentsFor } from '../server/auth/actor';
 import { OrgDirectory } from '../server/auth/orgs';
 import type { OrgRecord, Store } from '../store/index';
+import type { StaffMember } from '../store/staff';
 import type { Person } from './cards/people';
 import type { BotConfig } from './config';
 
@@ -34,6 +35,8 @@ export interface OrgView {
   orgId: string;
   calendar: WorkingCalendar;
   staff: Person[];
+  /** The staff directory (people seen signing in, with their groups), so group-assigned roles count in Teams too. */
+  members: ReadonlyMap<string, StaffMember>;
   /** The Teams user id (MRI) cards must name in refresh.userIds, for a user id of the role assignments. */
   teamsIdOf(userId: string): string;
 }
@@ -50,11 +53,15 @@ export class BotRuntime {
   private readonly calendars = new WeakMap<OrgRecord, WorkingCalendar>();
   /** Entra object id → Teams user id (29:…), learnt from every incoming activity. */
   private readonly teamsIds = new Map<string, string>();
+  /** Each organisation's staff directory, read at most once per `directoryTtlMs`. */
+  private readonly directories = new Map<string, { at: number; members: Promise<ReadonlyMap<string, StaffMember>> }>();
+  private readonly directoryTtlMs: number;
 
   constructor(deps: BotDeps) {
     this.store = deps.store;
     this.config = deps.config;
     this.orgs = new OrgDirectory(deps.store, deps.orgCacheMs);
+    this.directoryTtlMs = deps.orgCacheMs ?? 10_000;
     this.logger = deps.logger ?? quietLogger;
     this.clock = deps.clock ?? (() => new Date());
     this.newId = deps.newId ?? randomUUID;
@@ -74,22 +81,32 @@ export class BotRuntime {
     const tenantId = channelData?.tenant?.id ?? activity.conversation?.tenantId;
     const all = await this.orgs.all();
     const org = (tenantId && all.find((o) => o.tenantId === tenantId)) || (this.config.defaultOrgId ? all.find((o) => o.settings.orgId === this.config.defaultOrgId) : undefined);
-    return org ? this.view(org) : undefined;
+    return org ? await this.view(org) : undefined;
   }
 
   async orgById(orgId: string): Promise<OrgView | undefined> {
     const org = await this.orgs.get(orgId);
-    return org ? this.view(org) : undefined;
+    return org ? await this.view(org) : undefined;
   }
 
-  view(org: OrgRecord): OrgView {
+  async view(org: OrgRecord): Promise<OrgView> {
     let calendar = this.calendars.get(org);
     if (!calendar) {
       calendar = new WorkingCalendar({ localHolidays: org.settings.localHolidays, workedHolidays: org.settings.workedHolidays });
       this.calendars.set(org, calendar);
     }
     const orgId = org.settings.orgId;
-    return { org, orgId, calendar, staff: staffOf(org), teamsIdOf: (userId) => this.teamsIds.get(`${orgId}\u0000${userId}`) ?? fallbackMri(userId) };
+    const members = await this.directoryOf(orgId);
+    return { org, orgId, calendar, members, staff: staffOf(org, members), teamsIdOf: (userId) => this.teamsIds.get(`${orgId}\u0000${userId}`) ?? fallbackMri(userId) };
+  }
+
+  private directoryOf(orgId: string): Promise<ReadonlyMap<string, StaffMember>> {
+    const cached = this.directories.get(orgId);
+    if (cached && Date.now() - cached.at <= this.directoryTtlMs) return cached.members;
+    const members = this.store.staff.list(orgId).then((list) => new Map(list.map((m) => [m.userId, m])));
+    this.directories.set(orgId, { at: Date.now(), members });
+    members.catch(() => this.directories.delete(orgId));
+    return members;
   }
 
   /** Remembers the Teams id of the person behind an activity (refresh.userIds need it). */
@@ -107,13 +124,23 @@ export function userIdOf(from: { id: string; aadObjectId?: string } | undefined)
   return from?.aadObjectId || from?.id || 'unknown';
 }
 
+/** The person's roles: assignments naming them, or a group they were in when they last signed in. */
 export function actorOf(view: OrgView, userId: string, displayName?: string): Actor {
-  return actorFrom(userId, displayName, assignmentsFor(view.org, [userId]));
+  const member = view.members.get(userId);
+  return actorFrom(userId, displayName ?? member?.displayName, assignmentsFor(view.org, [userId, ...(member?.groups ?? [])]));
 }
 
-/** The organisation's staff list: everyone with a role assignment. */
-export function staffOf(org: OrgRecord): Person[] {
+/**
+ * The organisation's staff list: people assigned a role by name, and people of the staff directory
+ * whose groups hold one. Groups themselves are not people, so they are left out.
+ */
+export function staffOf(org: OrgRecord, members: ReadonlyMap<string, StaffMember> = new Map()): Person[] {
   const seen = new Map<string, Person>();
-  for (const a of org.roleAssignments) if (!seen.has(a.principalId)) seen.set(a.principalId, { userId: a.principalId, displayName: a.displayName });
+  for (const a of org.roleAssignments) {
+    if (a.kind !== 'group' && !seen.has(a.principalId)) seen.set(a.principalId, { userId: a.principalId, displayName: a.displayName });
+  }
+  for (const m of members.values()) {
+    if (!seen.has(m.userId) && assignmentsFor(org, [m.userId, ...m.groups]).length > 0) seen.set(m.userId, { userId: m.userId, displayName: m.displayName });
+  }
   return [...seen.values()];
 }

@@ -12,6 +12,9 @@ import type { TokenVerifier } from './entra';
 import type { OrgDirectory } from './orgs';
 import type { StaffRecorder } from './staff-recorder';
 
+/** How often a tenant with no organisation yet makes the organisation records be read again. */
+const NEW_ORGANISATION_RECHECK_MS = 1_000;
+
 export const DEV_USER_HEADER = 'x-dev-user';
 export const DEV_USER_COOKIE = 'chp-dev-user';
 
@@ -64,7 +67,9 @@ async function signInWithToken(options: AuthOptions, token: string): Promise<Sig
   if (!options.verifier) throw unauthorized('This server accepts development sign-in only; choose a demo user instead of sending a token.');
   const identity = await options.verifier(token);
   const principals = [identity.userId, ...identity.groups];
-  const candidates = (await options.orgs.all()).filter((o) => o.tenantId?.toLowerCase() === identity.tenantId);
+  const ofTenant = (orgs: OrgRecord[]) => orgs.filter((o) => o.tenantId?.toLowerCase() === identity.tenantId);
+  let candidates = ofTenant(await options.orgs.all());
+  if (candidates.length === 0) candidates = ofTenant(await options.orgs.fresh(NEW_ORGANISATION_RECHECK_MS));
   if (candidates.length === 0) {
     throw forbidden('Your Microsoft 365 tenant has no organisation set up in this service; ask your complaints administrator.');
   }

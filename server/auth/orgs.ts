@@ -25,6 +25,16 @@ export class OrgDirectory {
     return this.cached.orgs;
   }
 
+  /**
+   * The records, read again if the cached copy is older than `maxAgeMs`: for a sign-in whose tenant
+   * has no organisation yet, so an organisation just created with `chp org create` is found at once
+   * rather than after the cache time (at most one store read per `maxAgeMs`).
+   */
+  async fresh(maxAgeMs: number): Promise<OrgRecord[]> {
+    if (this.cached && Date.now() - this.cached.at > maxAgeMs) this.invalidate();
+    return this.all();
+  }
+
   async get(orgId: string): Promise<OrgRecord | undefined> {
     return (await this.all()).find((o) => o.settings.orgId === orgId);
   }
