@@ -15,6 +15,7 @@ import { ZONE } from './calendar';
 import { acknowledgeBy, extendClock, startClock } from './clocks';
 import { CASE_COLUMNS, caseRowSchema, type CaseColumn, type CaseRow } from './case-format-rows';
 import { caseSchema } from './case-format-case-schema';
+import { checkTextTree } from './text';
 import type { Case, CaseStatus, IsoDate, IsoDateTime, Stage2Record, StageRecord } from './types';
 
 export { CASE_COLUMNS, type CaseColumn, type CaseRow } from './case-format-rows';
@@ -212,7 +213,13 @@ function buildCases(rows: RawRow[], objects: { row: number; value: unknown }[], 
     built.push({ row, case: rowToCase(parsed.data, options) });
   }
   for (const { row, value } of objects) {
-    const parsed = caseSchema.safeParse(value);
+    // Every string of a Case object, extra fields included, keeps the text rule.
+    const checked = checkTextTree(value);
+    if (checked.problems.length) {
+      for (const problem of checked.problems) errors.push({ row, column: problem.path.map(String).join('.') || undefined, message: problem.message });
+      continue;
+    }
+    const parsed = caseSchema.safeParse(checked.value);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) errors.push({ row, column: issue.path.map(String).join('.') || undefined, message: issue.message });
       continue;

@@ -23,6 +23,7 @@ import { orgModule } from './routes/org';
 import { reportsModule } from './routes/reports';
 import { retentionModule } from './routes/retention';
 import { buildOpenApiDocument } from './schemas/openapi';
+import { textGuard } from './text-guard';
 
 /** The API's routers. Adding one is one line here (improvement actions, reports…). */
 export const API_MODULES: readonly ApiModule[] = [casesModule, orgModule, meModule, addinModule, caseloadModule, improvementsModule, reportsModule, awarenessModule, retentionModule];
@@ -148,6 +149,8 @@ export function createApp(deps: AppDeps): express.Express {
   }
   if (deps.devSignIn) api.use('/dev', devUsersRouter(orgs));
   api.use(authenticate({ orgs, verifier: deps.verifier, devSignIn: deps.devSignIn ?? false }));
+  // After sign-in, so nobody unauthenticated learns anything from the text rule.
+  api.use(textGuard);
   for (const module of [...API_MODULES, ...(deps.modules ?? [])]) api.use(module.path, module.router(ctx));
   api.use(notFoundHandler);
   app.use('/api', api);
