@@ -127,3 +127,18 @@ export function checkTextTree(value: unknown, limit = 20): { value: unknown; pro
   const checked = walk(value, []);
   return { value: checked, problems };
 }
+
+/**
+ * Text from elsewhere offered to a person to edit (a Teams message prefilling the log form): the
+ * refused characters dropped and the rest normalised, so the form they submit keeps the rule.
+ */
+export function withoutRefusedCharacters(value: string, rule: TextRule = {}): string {
+  let out = '';
+  for (const char of value) {
+    const cp = char.codePointAt(0)!;
+    // A single line keeps its words apart where a line break or tab was.
+    if (!refused(cp, rule)) out += char;
+    else if (cp === 0x09 || isLineBreak(cp)) out += ' ';
+  }
+  return normaliseText(out);
+}

@@ -8,6 +8,7 @@ import sanitizeHtml from 'sanitize-html';
 import { z } from 'zod';
 import { londonDate } from '../../core/calendar';
 import { CHANNELS, CASE_KINDS, type Actor, type Case, type Customer, type SourceLink } from '../../core/types';
+import { withoutRefusedCharacters } from '../../core/text';
 import { safeLine, safeString } from '../../core/text-schema';
 import { logCase, type NewCaseInput } from '../../core/workflow';
 import type { Result } from '../../core/errors';
@@ -30,7 +31,7 @@ export interface MessagePayload {
 export function messageSourceOf(payload: MessagePayload | undefined, conversationId: string, now: Date): MessageSource | undefined {
   if (!payload?.id) return undefined;
   const html = payload.body?.content ?? '';
-  const text = sanitizeHtml(html.replace(/<br\s*\/?>|<\/p>/gi, '\n'), { allowedTags: [], allowedAttributes: {} })
+  const text = withoutRefusedCharacters(sanitizeHtml(html.replace(/<br\s*\/?>|<\/p>/gi, '\n'), { allowedTags: [], allowedAttributes: {} })
     .replace(/&nbsp;/g, ' ')
     .replace(/&amp;/g, '&')
     .replace(/&lt;/g, '<')
@@ -38,13 +39,13 @@ export function messageSourceOf(payload: MessagePayload | undefined, conversatio
     .replace(/&quot;/g, '"')
     .replace(/&#39;/g, "'")
     .replace(/\n{3,}/g, '\n\n')
-    .trim();
+    .trim());
   return {
     messageId: payload.id,
     conversationId,
     webLink: payload.linkToMessage ?? '',
     receivedAt: payload.createdDateTime ?? now.toISOString(),
-    authorName: payload.from?.user?.displayName ?? payload.from?.application?.displayName ?? '',
+    authorName: withoutRefusedCharacters(payload.from?.user?.displayName ?? payload.from?.application?.displayName ?? '', { singleLine: true }),
     text,
   };
 }
