@@ -8,7 +8,9 @@
  *   U+2066–U+2069, and the marks LRM U+200E, RLM U+200F and ALM U+061C. Right-to-left scripts display
  *   correctly without them; what they are good for in a record is making text read differently from
  *   what it is (a "Trojan Source" reference or file name);
- * - lone surrogates (half a character: not valid Unicode, cannot be stored as UTF-8).
+ * - lone surrogates (half a character: not valid Unicode, cannot be stored as UTF-8), and the
+ *   replacement character U+FFFD, which is what a lone surrogate or a file that is not UTF-8 (a CSV
+ *   saved as "ANSI") turns into on the way in: the text lost characters, so it is refused, not kept.
  * Single-line text (names, references, services, ids) also refuses tab and line breaks (LF, CR, U+2028,
  * U+2029): they would break the one-line places it is shown in (card titles, CSV cells, report tables).
  *
@@ -49,17 +51,19 @@ const isControl = (cp: number): boolean => cp <= 0x1f || (cp >= 0x7f && cp <= 0x
 const isBidiFormatting = (cp: number): boolean =>
   cp === 0x061c || cp === 0x200e || cp === 0x200f || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
 const isSurrogate = (cp: number): boolean => cp >= 0xd800 && cp <= 0xdfff;
+const REPLACEMENT = 0xfffd;
 
 const hex = (cp: number): string => `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
 
 function refused(cp: number, rule: TextRule): boolean {
-  if (isSurrogate(cp) || isBidiFormatting(cp)) return true;
+  if (isSurrogate(cp) || isBidiFormatting(cp) || cp === REPLACEMENT) return true;
   if (cp === 0x09 || isLineBreak(cp)) return rule.singleLine === true;
   return isControl(cp);
 }
 
 function describe(cp: number): string {
   if (isSurrogate(cp)) return 'half of a character (a lone surrogate: the text was cut or mis-encoded)';
+  if (cp === REPLACEMENT) return 'a replacement character, where a character was lost (for a file: save it as UTF-8)';
   return CHARACTER_NAMES[cp] ?? (isControl(cp) ? 'an invisible control character' : 'an invisible formatting character');
 }
 
