@@ -11,6 +11,7 @@ import type { RequestHandler } from 'express';
 import type { IsoDate } from '../core/types';
 import type { ApiModule } from '../server/routes/context';
 import type { BotAuth } from './config';
+import { botEndpoint } from './endpoint';
 import { jobsModule } from './jobs';
 import { Notifier } from './proactive';
 import { DEFAULT_REMINDER_SOURCES, runReminderSweep, scheduleDailyReminders, type ReminderSource, type SweepReport } from './reminders';
@@ -56,9 +57,7 @@ export function createTeamsBot(deps: BotDeps & { reminderSources?: readonly Remi
   };
   const reminderDeps = { rt: runtime, notifier, sources: deps.reminderSources ?? DEFAULT_REMINDER_SOURCES };
   return {
-    handler: async (req, res) => {
-      await adapter.process(req, res, (context) => bot.run(context));
-    },
+    handler: botEndpoint(adapter, bot, deps.config.auth, runtime.logger),
     jobs: jobsModule(reminderDeps),
     runReminderSweep: (today) => runReminderSweep(reminderDeps, today),
     scheduleDailyReminders: (options) => scheduleDailyReminders(reminderDeps, options),

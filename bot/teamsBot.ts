@@ -8,6 +8,7 @@ import {
   TurnContext,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
+  type InvokeResponse,
   type MessagingExtensionAction,
   type MessagingExtensionActionResponse,
   type TaskModuleRequest,
@@ -23,11 +24,35 @@ import type { Notifier } from './proactive';
 import { actorOf, userIdOf, type BotRuntime, type OrgView } from './runtime';
 
 export const LOG_AS_COMPLAINT_COMMAND = 'logAsComplaint';
+/** The invokes this bot answers; any other is refused with a 400 that says so. */
+export const HANDLED_INVOKES = ['adaptiveCard/action', 'composeExtension/fetchTask', 'composeExtension/submitAction', 'task/fetch', 'task/submit'] as const;
 const ORG_VIEW = Symbol('chp.orgView');
 
 const taskCard = (title: string, card: AdaptiveCardJson): TaskModuleResponse => ({
   task: { type: 'continue', value: { title, width: 'large', height: 'large', card: CardFactory.adaptiveCard(card) } },
 });
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** An invoke error in the Universal Actions shape (`application/vnd.microsoft.error`), with the same HTTP status. */
+function invokeError(status: 400 | 500, code: string, message: string): InvokeResponse {
+  return { status, body: { statusCode: status, type: 'application/vnd.microsoft.error', value: { code, message } } };
+}
+
+/** Why an invoke the bot handles cannot be answered as sent, or undefined when it can. */
+function malformedInvoke(name: string, value: unknown): InvokeResponse | undefined {
+  if (name === 'adaptiveCard/action') {
+    const action = isObject(value) ? value.action : undefined;
+    const usable = isObject(action) && action.type === 'Action.Execute' && typeof action.verb === 'string' && action.verb !== '' && (action.data === undefined || isObject(action.data));
+    return usable ? undefined : invokeError(400, 'BadRequest', 'The card action is incomplete: it needs an Action.Execute with a verb and its data. Refresh the card and press the button again.');
+  }
+  if (name === 'task/submit' || name === 'composeExtension/submitAction') {
+    if (isObject(value) && isObject(value.data)) return undefined;
+    const card = messageCard({ title: 'Not logged', colour: 'attention', lines: ['The form arrived without its answers, so nothing was logged. Close this window, open the form again and press "Log it".'] });
+    return { status: 200, body: taskCard('Not logged', card) };
+  }
+  return undefined;
+}
 
 function notSetUp(tenantId: string | undefined): AdaptiveCardJson {
   return messageCard({
@@ -68,6 +93,25 @@ export class ChpTeamsBot extends TeamsActivityHandler {
     });
   }
 
+  /**
+   * Every invoke gets an answer a person or developer can act on: botbuilder's default for an invoke
+   * it does not know, or one whose value is missing, is an empty 501 (or an error and then a 501).
+   */
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    const name = context.activity.name;
+    if (!name || !(HANDLED_INVOKES as readonly string[]).includes(name)) {
+      return invokeError(400, 'NotSupported', `This bot does not handle that invoke; it answers ${HANDLED_INVOKES.join(', ')}.`);
+    }
+    const malformed = malformedInvoke(name, context.activity.value);
+    if (malformed) return malformed;
+    try {
+      return await super.onInvokeActivity(context);
+    } catch (error) {
+      this.rt.logger.error('bot invoke failed', { name, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      return invokeError(500, 'InternalError', 'Something went wrong on our side; please try again.');
+    }
+  }
+
   private tenantOf(context: TurnContext): string | undefined {
     return (context.activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? context.activity.conversation?.tenantId;
   }
@@ -87,7 +131,7 @@ export class ChpTeamsBot extends TeamsActivityHandler {
   protected override async handleTeamsMessagingExtensionFetchTask(context: TurnContext, action: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
     const who = await this.who(context);
     if (!who) return taskCard('CHP complaints', notSetUp(this.tenantOf(context)));
-    const message = messageSourceOf(action.messagePayload as MessagePayload | undefined, context.activity.conversation.id, this.rt.now());
+    const message = messageSourceOf(action?.messagePayload as MessagePayload | undefined, context.activity.conversation.id, this.rt.now());
     if (message) {
       const existing = await this.rt.store.cases.findBySource(who.view.orgId, { messageId: message.messageId });
       if (existing) return taskCard(existing.reference, loggedCaseCard(this.rt, who.view, who.actor, { kind: 'existing', case: existing }));

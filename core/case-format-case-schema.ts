@@ -3,7 +3,12 @@
  * Unknown extra fields are kept (the model grows additively); what is there must have the right type.
  */
 import { z } from 'zod';
+import { safeLine, safeString } from './text-schema';
 import { CASE_EVENT_TYPES, CASE_KINDS, CASE_STATUSES, CHANNELS, OUTCOMES, SPSO_DECISIONS } from './types';
+
+// Text keeps the text rule of core/text.ts; names and ids are single lines.
+const text = safeString;
+const line = safeLine;
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD');
 const isoDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T/, 'must be an ISO date-time');
@@ -19,8 +24,8 @@ const clock = z.looseObject({
 const extension = z.looseObject({
   stage: z.union([z.literal(1), z.literal(2)]),
   workingDays: z.number().int().min(1),
-  reason: z.string(),
-  authorisedBy: z.string(),
+  reason: text(),
+  authorisedBy: line(),
   authorisedAt: isoDateTime,
   customerToldOn: isoDate.optional(),
   newDue: isoDate,
@@ -29,46 +34,46 @@ const extension = z.looseObject({
 const stageRecord = {
   clock,
   extensions: z.array(extension),
-  actionTaken: z.string().optional(),
+  actionTaken: text().optional(),
   outcome: outcome.optional(),
   closedOn: isoDate.optional(),
 };
 
 const signOff = z.looseObject({
-  author: z.string(),
+  author: line(),
   requestedAt: isoDateTime,
-  draftSummary: z.string(),
+  draftSummary: text(),
   proposedOutcome: outcome,
   decision: z.enum(['approved', 'returned']).optional(),
-  decidedBy: z.string().optional(),
+  decidedBy: line().optional(),
   decidedAt: isoDateTime.optional(),
-  comments: z.string().optional(),
+  comments: text().optional(),
 });
 
 export const caseSchema = z.looseObject({
-  reference: z.string().min(1),
-  orgId: z.string().optional(),
+  reference: line().min(1),
+  orgId: line().optional(),
   kind: z.enum(CASE_KINDS),
   status: z.enum(CASE_STATUSES),
   channel: z.enum(CHANNELS),
-  source: z.looseObject({ kind: z.enum(['email', 'chat']), messageId: z.string() }).optional(),
+  source: z.looseObject({ kind: z.enum(['email', 'chat']), messageId: line() }).optional(),
   receivedAt: isoDateTime,
   receivedOn: isoDate,
   customer: z.looseObject({
     withheldDetails: z.boolean(),
     anonymous: z.boolean(),
-    name: z.string().optional(),
-    email: z.string().optional(),
-    phone: z.string().optional(),
-    address: z.string().optional(),
+    name: line().optional(),
+    email: line().optional(),
+    phone: line().optional(),
+    address: text().optional(),
   }),
-  representative: z.looseObject({ name: z.string(), contact: z.string().optional(), relationship: z.string().optional(), consentRecorded: z.boolean() }).optional(),
-  nature: z.string(),
-  service: z.string().min(1),
-  contractor: z.looseObject({ name: z.string().min(1), kind: z.enum(['contractor', 'aleo']) }).optional(),
+  representative: z.looseObject({ name: line(), contact: line().optional(), relationship: line().optional(), consentRecorded: z.boolean() }).optional(),
+  nature: text(),
+  service: line().min(1),
+  contractor: z.looseObject({ name: line().min(1), kind: z.enum(['contractor', 'aleo']) }).optional(),
   socialWork: z.boolean(),
-  owner: z.string().optional(),
-  loggedBy: z.string(),
+  owner: line().optional(),
+  loggedBy: line(),
   stage1: z.looseObject(stageRecord).optional(),
   stage2: z
     .looseObject({
@@ -80,20 +85,20 @@ export const caseSchema = z.looseObject({
       signOff: signOff.optional(),
     })
     .optional(),
-  notAComplaintReason: z.string().optional(),
+  notAComplaintReason: text().optional(),
   withdrawnOn: isoDate.optional(),
-  rootCause: z.looseObject({ category: z.string(), text: z.string().optional() }).optional(),
-  remedialAction: z.string().optional(),
+  rootCause: z.looseObject({ category: line(), text: text().optional() }).optional(),
+  remedialAction: text().optional(),
   spso: z
     .looseObject({
       referredOn: isoDate,
       decision: z.enum(SPSO_DECISIONS).optional(),
       decidedOn: isoDate.optional(),
-      recommendations: z.array(z.looseObject({ text: z.string(), dueOn: isoDate.optional(), implementedOn: isoDate.optional() })),
+      recommendations: z.array(z.looseObject({ text: text(), dueOn: isoDate.optional(), implementedOn: isoDate.optional() })),
     })
     .optional(),
   disposalOn: isoDate.optional(),
   events: z.array(
-    z.looseObject({ id: z.string(), at: isoDateTime, by: z.string(), type: z.enum(CASE_EVENT_TYPES), summary: z.string() }),
+    z.looseObject({ id: line(), at: isoDateTime, by: line(), type: z.enum(CASE_EVENT_TYPES), summary: text() }),
   ),
 });

@@ -6,6 +6,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { parseIsoDate, ZONE } from './calendar';
 import { STAGE1_MAX_EXTENSION_DAYS } from './clocks';
+import { safeLine, safeString } from './text-schema';
 import { CHANNELS, OUTCOMES, SPSO_DECISIONS } from './types';
 
 /** Column order of an exported file; the SPSO minimum dataset first, then what the product adds. */
@@ -60,10 +61,15 @@ const cell = (value: unknown): unknown => {
   return textValue === '' ? undefined : textValue;
 };
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(cell, schema.optional());
+// Every text cell keeps the text rule of core/text.ts (refused with row and column, stored NFC);
+// names, references, services and codes are single lines.
+const requiredLine = (what: string) =>
+  safeLine({ error: (issue) => (issue.input === undefined ? `${what} is required` : 'must be text') });
 const requiredText = (what: string) =>
-  z.string({ error: (issue) => (issue.input === undefined ? `${what} is required` : 'must be text') });
+  safeString({}, { error: (issue) => (issue.input === undefined ? `${what} is required` : 'must be text') });
 
-const text = z.string({ error: 'must be text' });
+const text = safeString({}, { error: 'must be text' });
+const line = safeLine({ error: 'must be text' });
 const isoDate = text.refine((v) => {
   try {
     parseIsoDate(v);
@@ -92,24 +98,24 @@ const wholeDays = (max: number) =>
     .refine((n) => n <= max, `must be at most ${max} working days`);
 
 const rowShape = z.object({
-  reference: z.preprocess(cell, requiredText('reference')),
+  reference: z.preprocess(cell, requiredLine('reference')),
   kind: optional(oneOf(ROW_KINDS)),
   channel: optional(oneOf(CHANNELS)),
-  date_received: z.preprocess(cell, requiredText('date_received').refine(...isDateOrDateTime)),
-  customer_name: optional(text),
-  customer_email: optional(text),
-  customer_phone: optional(text),
+  date_received: z.preprocess(cell, requiredLine('date_received').refine(...isDateOrDateTime)),
+  customer_name: optional(line),
+  customer_email: optional(line),
+  customer_phone: optional(line),
   customer_address: optional(text),
   customer_withheld_details: optional(yesNo),
   anonymous: optional(yesNo),
-  representative_name: optional(text),
-  representative_relationship: optional(text),
+  representative_name: optional(line),
+  representative_relationship: optional(line),
   representative_consent: optional(yesNo),
   nature: z.preprocess(cell, requiredText('nature')),
-  service: z.preprocess(cell, requiredText('service')),
-  staff_member: optional(text),
+  service: z.preprocess(cell, requiredLine('service')),
+  staff_member: optional(line),
   social_work: optional(yesNo),
-  contractor: optional(text),
+  contractor: optional(line),
   contractor_kind: optional(oneOf(['contractor', 'aleo'] as const)),
   stage1_action: optional(text),
   stage1_outcome: optional(oneOf(OUTCOMES)),
@@ -124,7 +130,7 @@ const rowShape = z.object({
   stage2_closed: optional(isoDate),
   withdrawn_on: optional(isoDate),
   not_a_complaint_reason: optional(text),
-  root_cause: optional(text),
+  root_cause: optional(line),
   root_cause_detail: optional(text),
   remedial_action: optional(text),
   spso_referred: optional(isoDate),

@@ -15,6 +15,7 @@ import { ZONE } from './calendar';
 import { acknowledgeBy, extendClock, startClock } from './clocks';
 import { CASE_COLUMNS, caseRowSchema, type CaseColumn, type CaseRow } from './case-format-rows';
 import { caseSchema } from './case-format-case-schema';
+import { checkTextTree, textProblem } from './text';
 import type { Case, CaseStatus, IsoDate, IsoDateTime, Stage2Record, StageRecord } from './types';
 
 export { CASE_COLUMNS, type CaseColumn, type CaseRow } from './case-format-rows';
@@ -207,6 +208,12 @@ function buildCases(rows: RawRow[], objects: { row: number; value: unknown }[], 
   const errors: RowError[] = [];
   const built: { row: number; case: Case }[] = [];
   for (const { row, values } of rows) {
+    // The text rule first, over names and values alike, so no message ever echoes a refused character.
+    const checked = checkTextTree(values);
+    if (checked.problems.length) {
+      for (const problem of checked.problems) errors.push({ row, column: problem.path.map(String).join('.') || undefined, message: problem.message });
+      continue;
+    }
     const unknown = Object.keys(values).filter((key) => !(CASE_COLUMNS as readonly string[]).includes(key));
     if (unknown.length) errors.push({ row, message: `unknown field(s) ${unknown.join(', ')}; the columns are listed in the README` });
     const parsed = caseRowSchema.safeParse(values);
@@ -217,7 +224,13 @@ function buildCases(rows: RawRow[], objects: { row: number; value: unknown }[], 
     built.push({ row, case: rowToCase(parsed.data, options) });
   }
   for (const { row, value } of objects) {
-    const parsed = caseSchema.safeParse(value);
+    // Every string of a Case object, extra fields included, keeps the text rule.
+    const checked = checkTextTree(value);
+    if (checked.problems.length) {
+      for (const problem of checked.problems) errors.push({ row, column: problem.path.map(String).join('.') || undefined, message: problem.message });
+      continue;
+    }
+    const parsed = caseSchema.safeParse(checked.value);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) errors.push({ row, column: issue.path.map(String).join('.') || undefined, message: issue.message });
       continue;
@@ -257,8 +270,12 @@ export function parseCasesCsv(csv: string, options: CaseImportOptions): CaseImpo
     return { ok: false, errors: [{ row: line ?? 1, message: `not readable as CSV: ${(error as Error).message}` }] };
   }
   if (records.length === 0) return { ok: false, errors: [{ row: 1, message: 'the file is empty: expected a header row of column names' }] };
-  const header = records[0].map(headerName);
   const errors: RowError[] = [];
+  const badNames = records[0]
+    .map((name, i) => ({ column: `column ${i + 1}`, problem: textProblem(name, { singleLine: true }) }))
+    .filter((c): c is { column: string; problem: string } => c.problem !== null);
+  if (badNames.length) return { ok: false, errors: badNames.map((c) => ({ row: 1, column: c.column, message: `the column name ${c.problem}` })) };
+  const header = records[0].map(headerName);
   const duplicates = header.filter((name, i) => name && header.indexOf(name) !== i);
   if (duplicates.length) errors.push({ row: 1, message: `column(s) ${[...new Set(duplicates)].join(', ')} appear more than once` });
   const rows: RawRow[] = [];

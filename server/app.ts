@@ -28,6 +28,7 @@ import { accessLogModule } from './routes/access-log';
 import { privacyModule } from './routes/privacy';
 import { buildOpenApiDocument } from './schemas/openapi';
 import { accessLog, healthRouter, storeProbe, type ReadinessProbe } from './operations';
+import { textGuard } from './text-guard';
 
 /** The API's routers. Adding one is one line here (improvement actions, reports…). */
 export const API_MODULES: readonly ApiModule[] = [casesModule, orgModule, meModule, addinModule, caseloadModule, improvementsModule, reportsModule, awarenessModule, retentionModule, accessLogModule, privacyModule];
@@ -146,6 +147,8 @@ export function createApp(deps: AppDeps): express.Express {
   }
   if (deps.devSignIn) api.use('/dev', devUsersRouter(orgs));
   api.use(authenticate({ orgs, verifier: deps.verifier, devSignIn: deps.devSignIn ?? false, staff: new StaffRecorder(deps.store.staff, ctx.clock) }));
+  // After sign-in, so nobody unauthenticated learns anything from the text rule.
+  api.use(textGuard);
   for (const module of [...API_MODULES, ...(deps.modules ?? [])]) api.use(module.path, module.router(ctx));
   api.use(notFoundHandler);
   app.use('/api', api);

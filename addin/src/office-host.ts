@@ -1,7 +1,11 @@
 /**
  * Promises over the Office.js host: wait for it (never forever), read the open message, get tokens.
  */
+import { withoutRefusedCharacters } from '../../core/text';
 import type { OfficeAsyncResult, OfficeNamespace } from './office-types';
+
+/** Text taken from the email is offered without what the API refuses (core/text.ts), so logging it never fails on that. */
+const line = (value: string): string => withoutRefusedCharacters(value, { singleLine: true });
 
 export interface OpenMessage {
   /** REST/Graph item id (converted from the EWS id Office.js gives in read mode). */
@@ -62,12 +66,12 @@ export async function readOpenMessage(office: OfficeNamespace): Promise<OpenMess
     itemId: restId,
     internetMessageId: item.internetMessageId || undefined,
     conversationId: item.conversationId || undefined,
-    subject: item.subject ?? '',
-    senderName: from?.displayName || undefined,
+    subject: line(item.subject ?? ''),
+    senderName: from?.displayName ? line(from.displayName) : undefined,
     senderAddress: from?.emailAddress || undefined,
     receivedAt: new Date(item.dateTimeCreated).toISOString(),
-    bodyText: bodyText.replace(/\r\n/g, '\n').trim(),
-    attachments: (item.attachments ?? []).filter((a) => !a.isInline).map((a) => ({ id: a.id, name: a.name, size: a.size, kind: a.attachmentType })),
+    bodyText: withoutRefusedCharacters(bodyText).trim(),
+    attachments: (item.attachments ?? []).filter((a) => !a.isInline).map((a) => ({ id: a.id, name: line(a.name), size: a.size, kind: a.attachmentType })),
   };
 }
 

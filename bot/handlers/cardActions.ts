@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { checkAssignment } from '../../core/ownership';
 import { canSeeCase } from '../../core/permissions';
+import { safeString } from '../../core/text-schema';
 import { applyAction, checkAllowed, type CaseAction } from '../../core/workflow';
 import { OUTCOMES, type Actor, type Case, type CaseEvent } from '../../core/types';
 import type { ConversationReference } from 'botbuilder';
@@ -29,8 +30,9 @@ export interface CardInvoke {
   data: Record<string, unknown>;
 }
 
-const text = (message: string) => z.string({ message }).trim().min(1, message).max(10_000);
-const optional = z.string().trim().max(10_000).optional().transform((v) => (v ? v : undefined));
+// Typed text keeps the text rule of core/text.ts (refused with the input named, stored NFC).
+const text = (message: string) => safeString({}, { message }).trim().min(1, message).max(10_000);
+const optional = safeString().trim().max(10_000).optional().transform((v) => (v ? v : undefined));
 const outcome = (message: string) => z.enum(OUTCOMES, { message });
 
 interface VerbSpec {
@@ -74,8 +76,26 @@ const ACTION_VERBS: Record<string, VerbSpec> = {
 
 function toCaseAction(spec: VerbSpec, data: Record<string, unknown>, today: string): { ok: true; action: CaseAction } | { ok: false; message: string } {
   const parsed = spec.schema.safeParse(data);
-  if (!parsed.success) return { ok: false, message: [...new Set(parsed.error.issues.map((i) => i.message))].join(' ') };
+  if (!parsed.success) return { ok: false, message: [...new Set(parsed.error.issues.map(inputIssue))].join(' ') };
   return { ok: true, action: spec.build(parsed.data, today) };
+}
+
+const INPUT_LABELS: Record<string, string> = {
+  ext_reason: 'The reason for the extension',
+  close1_action: 'What was done at stage 1',
+  escalate_reason: 'The reason for escalation',
+  signoff_summary: 'The draft final position',
+  signoff_comments: 'The comments',
+  close2_action: 'What was done at stage 2',
+  withdraw_reason: 'The reason for withdrawal',
+  nac_reason: 'The reason it is not a complaint',
+  assign_owner: 'The person chosen',
+};
+/** The verbs' own messages name their input; the text rule's are named here. */
+function inputIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code !== 'custom') return issue.message;
+  const input = String(issue.path[0] ?? '');
+  return `${INPUT_LABELS[input] ?? input} ${issue.message}.`;
 }
 
 /** Stable per card instance, verb and person: the same press retried gives the same id. */

@@ -8,6 +8,8 @@ import sanitizeHtml from 'sanitize-html';
 import { z } from 'zod';
 import { londonDate } from '../../core/calendar';
 import { CHANNELS, CASE_KINDS, type Actor, type Case, type Customer, type SourceLink } from '../../core/types';
+import { withoutRefusedCharacters } from '../../core/text';
+import { safeLine, safeString } from '../../core/text-schema';
 import { logCase, type NewCaseInput } from '../../core/workflow';
 import type { Result } from '../../core/errors';
 import { logForm, type MessageSource } from '../cards/logForm';
@@ -29,7 +31,7 @@ export interface MessagePayload {
 export function messageSourceOf(payload: MessagePayload | undefined, conversationId: string, now: Date): MessageSource | undefined {
   if (!payload?.id) return undefined;
   const html = payload.body?.content ?? '';
-  const text = sanitizeHtml(html.replace(/<br\s*\/?>|<\/p>/gi, '\n'), { allowedTags: [], allowedAttributes: {} })
+  const text = withoutRefusedCharacters(sanitizeHtml(html.replace(/<br\s*\/?>|<\/p>/gi, '\n'), { allowedTags: [], allowedAttributes: {} })
     .replace(/&nbsp;/g, ' ')
     .replace(/&amp;/g, '&')
     .replace(/&lt;/g, '<')
@@ -37,40 +39,41 @@ export function messageSourceOf(payload: MessagePayload | undefined, conversatio
     .replace(/&quot;/g, '"')
     .replace(/&#39;/g, "'")
     .replace(/\n{3,}/g, '\n\n')
-    .trim();
+    .trim());
   return {
     messageId: payload.id,
     conversationId,
     webLink: payload.linkToMessage ?? '',
     receivedAt: payload.createdDateTime ?? now.toISOString(),
-    authorName: payload.from?.user?.displayName ?? payload.from?.application?.displayName ?? '',
+    authorName: withoutRefusedCharacters(payload.from?.user?.displayName ?? payload.from?.application?.displayName ?? '', { singleLine: true }),
     text,
   };
 }
 
 const flag = z.union([z.boolean(), z.enum(['true', 'false'])]).optional().transform((v) => v === true || v === 'true');
-const optionalText = z.string().trim().max(2000).optional().transform((v) => (v ? v : undefined));
+/** Every text input keeps the text rule of core/text.ts; names and ids are single lines. */
+const optionalLine = safeLine().trim().max(2000).optional().transform((v) => (v ? v : undefined));
 
 export const LogFormSubmission = z.object({
   kind: z.enum(CASE_KINDS, { message: 'Choose complaint, compliment or comment.' }),
   channel: z.enum(CHANNELS, { message: 'Choose how it was received.' }).default('chat'),
-  nature: z.string({ message: 'Describe the complaint.' }).trim().min(1, 'Describe the complaint.').max(20_000),
-  service: z.string({ message: 'Choose the service the complaint is about.' }).trim().min(1, 'Choose the service the complaint is about.'),
-  customerName: optionalText,
-  customerEmail: optionalText,
-  customerPhone: optionalText,
+  nature: safeString({}, { message: 'Describe the complaint.' }).trim().min(1, 'Describe the complaint.').max(20_000),
+  service: safeLine({ message: 'Choose the service the complaint is about.' }).trim().min(1, 'Choose the service the complaint is about.'),
+  customerName: optionalLine,
+  customerEmail: optionalLine,
+  customerPhone: optionalLine,
   withheld: flag,
   anonymous: flag,
   receivedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Give the date received as a date.'),
   receivedTime: z.string().regex(/^\d{2}:\d{2}(:\d{2})?$/).optional().or(z.literal('')),
   socialWork: flag,
   complex: flag,
-  contractorName: optionalText,
+  contractorName: optionalLine,
   contractorKind: z.enum(['contractor', 'aleo']).default('contractor'),
-  sourceMessageId: optionalText,
-  sourceConversationId: optionalText,
-  sourceWebLink: optionalText,
-  sourceReceivedAt: optionalText,
+  sourceMessageId: optionalLine,
+  sourceConversationId: optionalLine,
+  sourceWebLink: optionalLine,
+  sourceReceivedAt: optionalLine,
 });
 export type LogFormSubmission = z.infer<typeof LogFormSubmission>;
 
@@ -150,7 +153,22 @@ export async function logFromForm(rt: BotRuntime, view: OrgView, actor: Actor, f
 export function parseLogForm(data: unknown): { ok: true; form: LogFormSubmission } | { ok: false; message: string } {
   const parsed = LogFormSubmission.safeParse(data);
   if (parsed.success) return { ok: true, form: parsed.data };
-  return { ok: false, message: [...new Set(parsed.error.issues.map((i) => i.message))].join(' ') };
+  return { ok: false, message: [...new Set(parsed.error.issues.map(formIssue))].join(' ') };
+}
+
+/** The form's own messages say which input they are about; the text rule's are named here. */
+const FORM_LABELS: Record<string, string> = {
+  nature: 'The description of the complaint',
+  service: 'The service',
+  customerName: "The customer's name",
+  customerEmail: "The customer's email",
+  customerPhone: "The customer's phone",
+  contractorName: 'The contractor',
+};
+function formIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code !== 'custom') return issue.message;
+  const field = String(issue.path[0] ?? '');
+  return `${FORM_LABELS[field] ?? field} ${issue.message}.`;
 }
 
 export function logFormCard(rt: BotRuntime, view: OrgView, message: MessageSource | undefined): AdaptiveCardJson {

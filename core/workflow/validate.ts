@@ -1,6 +1,7 @@
 /** Input checks shared by logging and actions; each returns a violation a person can act on, or null. */
 import { violation, type RuleViolation } from '../errors';
 import { isIsoDate, isIsoInstant } from '../calendar';
+import { textProblem } from '../text';
 import {
   CASE_KINDS,
   CHANNELS,
@@ -23,8 +24,11 @@ export function firstProblem(...checks: (() => RuleViolation | null)[]): RuleVio
   return null;
 }
 
+/** Text that says something and keeps the text rule (core/text.ts); adapters normalise it before. */
 export function checkText(value: unknown, what: string): RuleViolation | null {
-  return typeof value === 'string' && value.trim() !== '' ? null : invalid(`Enter ${what}; it cannot be blank.`);
+  if (typeof value !== 'string' || value.trim() === '') return invalid(`Enter ${what}; it cannot be blank.`);
+  const problem = textProblem(value);
+  return problem ? invalid(`${capitalise(what)} ${problem}.`) : null;
 }
 
 /** Optional text: absent is fine, but if given it must say something. */
@@ -82,7 +86,10 @@ export function checkCustomer(customer: Customer | undefined): RuleViolation | n
       : null;
   }
   for (const key of ['name', 'email', 'phone', 'address'] as const) {
-    if (customer[key] !== undefined && checkText(customer[key], key)) return invalid(`The customer's ${key} is blank; leave it out instead.`);
+    if (customer[key] === undefined) continue;
+    if (typeof customer[key] !== 'string' || customer[key].trim() === '') return invalid(`The customer's ${key} is blank; leave it out instead.`);
+    const problem = checkText(customer[key], `the customer's ${key}`);
+    if (problem) return problem;
   }
   if (!customer.name && !customer.withheldDetails)
     return invalid("Enter the customer's name, or tick that they withheld their details.");

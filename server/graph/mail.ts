@@ -3,6 +3,7 @@
  * OBO). Only what the case needs is selected; attachment content is fetched one attachment at a time, and
  * only when the person ticked it (no silent copying of personal data).
  */
+import { withoutRefusedCharacters } from '../../core/text';
 import { Client, HTTPMessageHandler, RetryHandler, RetryHandlerOptions, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
 import { GraphAccessError } from './errors';
 import type { GraphTokenSource } from './obo';
@@ -142,7 +143,8 @@ function toAttachmentInfo(raw: Record<string, unknown>): GraphAttachmentInfo {
   const type = String(raw['@odata.type'] ?? '#microsoft.graph.fileAttachment');
   return {
     id: String(raw.id),
-    name: String(raw.name ?? 'attachment'),
+    // A file name from the mailbox is recorded on the case: without what the text rule refuses (a right-to-left override hiding an .exe).
+    name: withoutRefusedCharacters(String(raw.name ?? 'attachment'), { singleLine: true }) || 'attachment',
     size: Number(raw.size ?? 0),
     contentType: typeof raw.contentType === 'string' ? raw.contentType : undefined,
     isInline: Boolean(raw.isInline),

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
+import { safeLine } from '../../core/text-schema';
 import { canSeeCase } from '../../core/permissions';
 import { applyAction, checkAllowed, checkAttachmentSource, isMessageOf, type CaseAction, type CopiedAttachment } from '../../core/workflow';
 import type { Actor, Case } from '../../core/types';
@@ -16,7 +17,7 @@ import { GraphAccessError, mailGraphFromEnv, type MailGraph } from '../graph/ind
 import { jsonBody, parse, requirePermission } from '../http';
 import { fromRuleViolation, HttpProblem, notFound } from '../problem';
 import { RefParamsSchema } from '../schemas/cases';
-import { IsoDateTimeSchema, text } from '../schemas/common';
+import { identifier, IsoDateTimeSchema, line } from '../schemas/common';
 import { caseErrors, json, registry } from '../schemas/openapi';
 import { actionContext, type ApiModule, type RouteContext } from './context';
 
@@ -41,18 +42,18 @@ function servicesFor(req: Request): AddinServices {
   return fromEnvironment;
 }
 
-const Id = z.string().min(1).max(1024);
+const Id = identifier(1024);
 const LookupQuerySchema = z
   .strictObject({ messageId: Id, internetMessageId: Id.optional(), conversationId: Id.optional() })
   .meta({ id: 'AddinLookupQuery' });
-const AttachmentNoteSchema = z.strictObject({ name: text(260), size: z.number().int().min(0), fetched: z.boolean() });
+const AttachmentNoteSchema = z.strictObject({ name: line(260), size: z.number().int().min(0), fetched: z.boolean() });
 const LinkMessageSchema = z
   .strictObject({
     messageId: Id,
     internetMessageId: Id.optional(),
     conversationId: Id.optional(),
     receivedAt: IsoDateTimeSchema.optional(),
-    subject: z.string().trim().max(500).optional(),
+    subject: safeLine().trim().max(500).optional(),
     attachments: z.array(AttachmentNoteSchema).max(100).optional(),
   })
   .meta({ id: 'LinkMessage', description: 'A reply in the case’s email conversation.' });

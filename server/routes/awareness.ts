@@ -13,7 +13,7 @@ import { awarenessNarrative } from '../../reports/service';
 import { signedIn } from '../auth/middleware';
 import { jsonBody, parse, requirePermission } from '../http';
 import { forbidden, HttpProblem, notFound } from '../problem';
-import { IsoDateSchema, text } from '../schemas/common';
+import { IsoDateSchema, line, text } from '../schemas/common';
 import { commonErrors, registry } from '../schemas/openapi';
 import type { ApiModule, RouteContext } from './context';
 
@@ -23,9 +23,9 @@ const count = z.number().int('must be a whole number');
 export const NewTrainingSchema = z
   .strictObject({
     kind: z.enum(TRAINING_KINDS),
-    title: text(300),
+    title: line(300),
     deliveredOn: IsoDateSchema,
-    audience: text(300),
+    audience: line(300),
     attendees: count.min(0, 'must be 0 or more').max(100_000),
   })
   .meta({ id: 'NewTrainingRecord' });
@@ -36,7 +36,7 @@ export const NewSurveySchema = z
     toMonth: MonthSchema,
     responses: count.min(1, 'must be 1 or more').max(10_000_000),
     satisfied: count.min(0, 'must be 0 or more').max(10_000_000),
-    method: text(300),
+    method: line(300),
     summary: text(2000).optional(),
   })
   .meta({ id: 'NewSurveyResult' });

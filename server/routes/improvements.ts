@@ -6,6 +6,7 @@
  */
 import { Router } from 'express';
 import { z } from 'zod';
+import { safeString } from '../../core/text-schema';
 import { londonDate } from '../../core/calendar';
 import { hasPermission } from '../../core/permissions';
 import {
@@ -21,19 +22,19 @@ import type { Actor, Case } from '../../core/types';
 import { signedIn } from '../auth/middleware';
 import { jsonBody, parse } from '../http';
 import { forbidden, fromRuleViolation, HttpProblem, notFound } from '../problem';
-import { IsoDateSchema, ReferenceSchema, text } from '../schemas/common';
+import { IsoDateSchema, line, ReferenceSchema, text } from '../schemas/common';
 import { commonErrors, registry } from '../schemas/openapi';
 import type { ApiModule, RouteContext } from './context';
 
-const OwnerSchema = z.object({ kind: z.enum(['officer', 'team']), id: text(200), displayName: text(200) });
-const PublicationSchema = z.object({ youSaid: z.string().trim().max(2000), weDid: z.string().trim().max(2000), publish: z.boolean() });
+const OwnerSchema = z.object({ kind: z.enum(['officer', 'team']), id: line(200), displayName: line(200) });
+const PublicationSchema = z.object({ youSaid: safeString().trim().max(2000), weDid: safeString().trim().max(2000), publish: z.boolean() });
 
 export const NewImprovementSchema = z
   .object({
     id: z.string().regex(/^[A-Za-z0-9._-]{6,100}$/, 'use 6–100 letters, digits, dots, dashes or underscores').optional().meta({ description: 'Client-chosen id: retrying with it never creates a second action.' }),
     caseReferences: z.array(ReferenceSchema).max(50).default([]),
-    service: text(200),
-    rootCauseCategory: text(200).optional(),
+    service: line(200),
+    rootCauseCategory: line(200).optional(),
     description: text(4000),
     owner: OwnerSchema,
     targetDate: IsoDateSchema,
@@ -54,7 +55,7 @@ export const ImprovementCommandSchema = z
     command('add-follow-up', { note: text(4000) }),
     command('set-monitoring', { needed: z.boolean(), plan: text(2000).optional() }),
     command('record-monitoring-result', { result: text(4000) }),
-    command('share-learning', { with: text(500), on: IsoDateSchema, how: text(500).optional() }),
+    command('share-learning', { with: line(500), on: IsoDateSchema, how: text(500).optional() }),
     command('set-publication', { publication: PublicationSchema }),
     command('complete', { on: IsoDateSchema, note: text(4000) }),
     command('cancel', { reason: text(2000) }),

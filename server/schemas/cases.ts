@@ -13,6 +13,8 @@ import {
   RepresentativeSchema,
   SourceLinkSchema,
   SpsoDecisionSchema,
+  identifier,
+  line,
   text,
   UserIdSchema,
 } from './common';
@@ -25,7 +27,7 @@ export const NewCaseSchema = z
     customer: CustomerSchema,
     representative: RepresentativeSchema.optional(),
     nature: text(10_000),
-    service: text(200),
+    service: line(200),
     contractor: ContractorSchema.optional(),
     socialWork: z.boolean().default(false),
     owner: UserIdSchema.optional().meta({
@@ -60,14 +62,14 @@ export const CaseActionSchema = z
     action('close-stage2', { actionTaken: text(10_000), on: IsoDateSchema }),
     action('withdraw', { on: IsoDateSchema, reason: text(2000).optional() }),
     action('mark-not-a-complaint', { reason: text(2000) }),
-    action('record-root-cause', { category: text(200), text: text(5000).optional(), remedialAction: text(5000).optional() }),
+    action('record-root-cause', { category: line(200), text: text(5000).optional(), remedialAction: text(5000).optional() }),
     action('update-details', {
       changes: z
         .strictObject({
           customer: CustomerSchema.optional(),
           representative: RepresentativeSchema.optional(),
           nature: text(10_000).optional(),
-          service: text(200).optional(),
+          service: line(200).optional(),
           contractor: ContractorSchema.nullable().optional(),
           socialWork: z.boolean().optional(),
         })
@@ -89,18 +91,18 @@ const statusList = z
 
 export const CaseListQuerySchema = z.strictObject({
   owner: UserIdSchema.optional().meta({ description: 'A user id, or "me".' }),
-  service: text(200).optional(),
+  service: line(200).optional(),
   status: statusList.optional().meta({ description: 'Comma-separated statuses.' }),
   stage: z.enum(['1', '2']).transform(Number).pipe(z.union([z.literal(1), z.literal(2)])).optional(),
   overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional().meta({ description: 'Only cases past their due date today.' }),
-  text: text(200).optional().meta({ description: 'Words to look for in the reference, customer name and nature.' }),
+  text: line(200).optional().meta({ description: 'Words to look for in the reference, customer name and nature.' }),
   sort: z.enum(['due', 'received', 'reference']).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
-  continuation: z.string().min(1).max(4096).optional().meta({ description: 'From the previous page’s `continuation`.' }),
+  continuation: identifier(4096).optional().meta({ description: 'From the previous page’s `continuation`.' }),
 });
 
 export const BySourceQuerySchema = z
-  .strictObject({ messageId: z.string().min(1).max(1024).optional(), internetMessageId: z.string().min(1).max(1024).optional() })
+  .strictObject({ messageId: identifier(1024).optional(), internetMessageId: identifier(1024).optional() })
   .refine((q) => q.messageId !== undefined || q.internetMessageId !== undefined, {
     message: 'give messageId or internetMessageId (or both)',
     path: ['messageId'],

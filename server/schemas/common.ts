@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { parseIsoDate } from '../../core/calendar';
+import { safeLine, safeString } from '../../core/text-schema';
 import { CHANNELS, CASE_KINDS, OUTCOMES, ROLES, SPSO_DECISIONS, CASE_STATUSES } from '../../core/types';
 
 const isCalendarDate = (value: string): boolean => {
@@ -25,8 +26,17 @@ export const IsoDateTimeSchema = z.iso
   .datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone, e.g. 2026-03-02T09:15:00Z' })
   .meta({ id: 'IsoDateTime', example: '2026-03-02T09:15:00Z' });
 
-/** Free text a person typed: trimmed, not empty, bounded so one record cannot swamp the store. */
-export const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+/**
+ * Free text a person typed: the text rule of core/text.ts (no control or bidirectional formatting
+ * characters, NFC), trimmed, not empty, bounded so one record cannot swamp the store.
+ */
+export const text = (max: number) => safeString().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+
+/** One line of text (a name, a service, a title): as `text`, and no tab or line break. */
+export const line = (max: number) => safeLine().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+
+/** An identifier from another system (a message id, a user id): one line, not trimmed. */
+export const identifier = (max: number) => safeLine().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
 export const ReferenceSchema = z
   .string()
@@ -44,41 +54,41 @@ export const CustomerSchema = z
   .strictObject({
     withheldDetails: z.boolean(),
     anonymous: z.boolean(),
-    name: text(200).optional(),
+    name: line(200).optional(),
     email: z.email('must be an email address').max(320).optional(),
-    phone: z.string().trim().regex(/^[+()\d\s-]{3,30}$/, 'must be a phone number (digits, spaces, + ( ) -)').optional(),
+    phone: safeLine().trim().regex(/^[+()\d\s-]{3,30}$/, 'must be a phone number (digits, spaces, + ( ) -)').optional(),
     address: text(500).optional(),
   })
   .meta({ id: 'Customer', description: 'Record what the customer gives; anonymous complaints are allowed.' });
 
 export const RepresentativeSchema = z
   .strictObject({
-    name: text(200),
-    contact: text(320).optional(),
-    relationship: text(100).optional(),
+    name: line(200),
+    contact: line(320).optional(),
+    relationship: line(100).optional(),
     consentRecorded: z.boolean(),
   })
   .meta({ id: 'Representative' });
 
 export const ContractorSchema = z
-  .strictObject({ name: text(200), kind: z.enum(['contractor', 'aleo']) })
+  .strictObject({ name: line(200), kind: z.enum(['contractor', 'aleo']) })
   .meta({ id: 'Contractor', description: 'A contractor or arm’s-length external organisation the complaint is about.' });
 
-const MessageIdSchema = z.string().min(1).max(1024);
+const MessageIdSchema = identifier(1024);
 
 export const SourceLinkSchema = z
   .strictObject({
     kind: z.enum(['email', 'chat']),
     messageId: MessageIdSchema,
     internetMessageId: MessageIdSchema.optional(),
-    conversationId: z.string().min(1).max(1024).optional(),
+    conversationId: identifier(1024).optional(),
     webLink: z.url().max(2048).optional(),
     receivedAt: IsoDateTimeSchema.optional(),
     attachments: z
-      .array(z.strictObject({ name: text(260), size: z.number().int().min(0), fetched: z.boolean() }))
+      .array(z.strictObject({ name: line(260), size: z.number().int().min(0), fetched: z.boolean() }))
       .max(100)
       .optional(),
   })
   .meta({ id: 'SourceLink', description: 'The Outlook or Teams message the case was logged from.' });
 
-export const UserIdSchema = z.string().trim().min(1).max(200);
+export const UserIdSchema = line(200);

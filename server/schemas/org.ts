@@ -1,6 +1,6 @@
 /** Organisation settings edited by an administrator, and who-am-I. */
 import { z } from 'zod';
-import { IsoDateSchema, RoleSchema, text, UserIdSchema } from './common';
+import { IsoDateSchema, line, RoleSchema, UserIdSchema } from './common';
 
 const uniqueBy = <T>(key: (item: T) => string, what: string) => (items: T[], ctx: z.RefinementCtx) => {
   const seen = new Set<string>();
@@ -12,7 +12,7 @@ const uniqueBy = <T>(key: (item: T) => string, what: string) => (items: T[], ctx
 };
 
 export const ServicesBodySchema = z
-  .strictObject({ services: z.array(text(200)).min(1, 'list at least one service').max(500).superRefine(uniqueBy((s) => s, 'service')) })
+  .strictObject({ services: z.array(line(200)).min(1, 'list at least one service').max(500).superRefine(uniqueBy((s) => s, 'service')) })
   .meta({ id: 'Services' });
 
 export const LocalHolidaysBodySchema = z
@@ -29,8 +29,8 @@ export const RoleAssignmentSchema = z
   .strictObject({
     principalId: UserIdSchema.meta({ description: 'Entra user object id or group id.' }),
     roles: z.array(RoleSchema).min(1, 'give at least one role').max(10),
-    services: z.array(text(200)).max(500).default([]),
-    displayName: text(200),
+    services: z.array(line(200)).max(500).default([]),
+    displayName: line(200),
     kind: z.enum(['user', 'group']).optional().meta({ description: 'What principalId names: an Entra user (the default) or a security group.' }),
   })
   .meta({ id: 'RoleAssignment' });
