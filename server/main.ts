@@ -14,6 +14,7 @@ import { createApp, consoleLogger } from './app';
 import { ConfigError, loadConfig, type ServerConfig } from './config';
 import { seedDemo } from './seed';
 import { connectFromEnv } from '../store/connect';
+import { connectDocumentsFromEnv, type DocumentConnection } from '../store/documents-connect';
 import { startAggregateFolder } from '../store/aggregates';
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -89,20 +90,33 @@ async function main(): Promise<void> {
   // The store decides from the same (validated) environment: Azure when COSMOS_* are set, else embedded.
   const connection = await connectFromEnv();
   const { store } = connection;
+  let documentsConnection: DocumentConnection;
+  try {
+    documentsConnection = await connectDocumentsFromEnv();
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
+  const closeAll = async () => {
+    await documentsConnection.close();
+    await connection.close();
+  };
   if (!noSeed && !startUp.requested()) {
     console.log('Writing the demo data if the store is new…');
     const seeded = await seedDemo(store, { tenantId: config.entra?.allowedTenants[0] });
     if (seeded.seeded) console.log(`Seeded ${seeded.orgs} demo organisations with ${seeded.cases} cases.`);
   }
   if (startUp.requested()) {
-    await connection.close();
+    await closeAll();
     console.log('Stopped cleanly.');
     process.exit(0);
   }
   const botConfig = loadBotConfig(process.env, config.production);
-  const teamsBot = createTeamsBot({ store, config: botConfig, logger: consoleLogger });
+  const teamsBot = createTeamsBot({ store, config: botConfig, logger: consoleLogger, orgCacheMs: config.orgCacheMs });
   const app = createApp({
     store,
+    documents: documentsConnection.documents,
+    orgCacheMs: config.orgCacheMs,
     verifier: config.entra ? createEntraVerifier(config.entra) : undefined,
     devSignIn: config.devSignIn,
     botHandler: teamsBot.handler,
@@ -112,11 +126,11 @@ async function main(): Promise<void> {
   try {
     await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   } catch (error) {
-    await connection.close();
+    await closeAll();
     throw listenProblem(error, config) ?? error;
   }
   const port = (server.address() as AddressInfo).port;
-  console.log(`CHP complaints is running (${connection.description}).`);
+  console.log(`CHP complaints is running (${connection.description}; documents in ${documentsConnection.description}).`);
   if (config.devSignIn) console.log('Development sign-in is ON: open the Teams tab below and pick a demo user in its yellow banner. Never use this in production.');
   if (botConfig.auth.mode === 'unauthenticated-dev') console.log('Bot authentication is OFF (no MicrosoftAppId): local Emulator/test calls only. Refused in production.');
   const stopReminders = teamsBot.scheduleDailyReminders();
@@ -146,7 +160,7 @@ async function main(): Promise<void> {
     stopReminders();
     await stopFolder();
     await teamsBot.notifier.idle();
-    await connection.close();
+    await closeAll();
     console.log('Stopped cleanly.');
     process.exit(0);
   };
