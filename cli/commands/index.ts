@@ -8,6 +8,7 @@ import { disposeCommand } from './dispose';
 import { exportCommand } from './export';
 import { importCommand } from './import';
 import { kpiCommand } from './kpi';
+import { migrateAttachmentsCommand } from './migrate-attachments';
 import { rebuildAggregatesCommand } from './rebuild-aggregates';
 import { reportCommand } from './report';
 import { workingDaysCommand } from './working-days';
@@ -21,4 +22,5 @@ export const COMMANDS: Record<string, Command> = {
   report: reportCommand,
   'rebuild-aggregates': rebuildAggregatesCommand,
   dispose: disposeCommand,
+  'migrate-attachments': migrateAttachmentsCommand,
 };
