@@ -14,7 +14,7 @@ import { createApp, consoleLogger } from './app';
 import { ConfigError, loadConfig, type ServerConfig } from './config';
 import { seedDemo } from './seed';
 import { connectFromEnv } from '../store/connect';
-import { connectDocumentsFromEnv, type DocumentConnection } from '../store/documents-connect';
+import { connectDocumentsFromEnv } from '../store/documents-connect';
 import { startAggregateFolder } from '../store/aggregates';
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -87,16 +87,17 @@ async function main(): Promise<void> {
   loadEnvFile();
   const config = loadConfig();
   const noSeed = process.argv.includes('--no-seed');
-  // The store decides from the same (validated) environment: Azure when COSMOS_* are set, else embedded.
-  const connection = await connectFromEnv();
-  const { store } = connection;
-  let documentsConnection: DocumentConnection;
-  try {
-    documentsConnection = await connectDocumentsFromEnv();
-  } catch (error) {
-    await connection.close();
-    throw error;
+  // The store and document storage decide from the same (validated) environment: Azure when configured,
+  // else the local servers, started side by side (each in its own child process).
+  const [storeResult, documentsResult] = await Promise.allSettled([connectFromEnv(), connectDocumentsFromEnv()]);
+  if (storeResult.status === 'rejected' || documentsResult.status === 'rejected') {
+    if (storeResult.status === 'fulfilled') await storeResult.value.close();
+    if (documentsResult.status === 'fulfilled') await documentsResult.value.close();
+    throw storeResult.status === 'rejected' ? storeResult.reason : (documentsResult as PromiseRejectedResult).reason;
   }
+  const connection = storeResult.value;
+  const documentsConnection = documentsResult.value;
+  const { store } = connection;
   const closeAll = async () => {
     await documentsConnection.close();
     await connection.close();
