@@ -8,7 +8,8 @@
  * (store/blob-embedded-main.ts), or in this process for tests. `blob-server.json` in the location is
  * both the lock (one server per location: Azurite's files must not be shared by two servers) and how
  * another local process (the `chp` command while the server runs) finds the endpoint to attach to.
- * Azurite's telemetry is never started and its access and debug logs are off: nothing leaves the machine.
+ * Azurite's telemetry is replaced by a silent stand-in and its access and debug logs are off: nothing leaves
+ * the machine.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -24,6 +25,16 @@ interface AzuriteBlobServer {
   close(): Promise<void>;
   getHttpServerAddress(): string;
 }
+/**
+ * Azurite's telemetry module loads an Application Insights / OpenTelemetry stack (some 3,000 modules, most
+ * of the start-up time) and would send usage data to Microsoft once initialised. We never initialise it, and
+ * to be sure it can never send anything (and to start in a second or two) the module is replaced, before
+ * Azurite loads it, by one whose calls do nothing.
+ */
+const silentTelemetry = { AzuriteTelemetryClient: { init() {}, TraceRequest() {}, TraceStartEvent() {}, TraceStopEvent() {} } };
+const telemetryModule = require.resolve('azurite/dist/src/common/Telemetry');
+require.cache[telemetryModule] = { id: telemetryModule, filename: telemetryModule, loaded: true, exports: silentTelemetry } as NodeJS.Module;
+
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const BlobServer = require('azurite/dist/src/blob/BlobServer').default as new (config: unknown) => AzuriteBlobServer;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
