@@ -1,7 +1,7 @@
 // Azure infrastructure for the CHP complaints system: one Linux App Service running the express server (API, bot
 // endpoint, Teams tab, Outlook add-in), Cosmos DB (serverless, SQL API), Key Vault for the secrets, the Azure Bot
-// with its Teams channel, Application Insights, and a user-assigned managed identity the web app uses to read
-// Key Vault. Deploy: see README "Deploying to Azure".
+// with its Teams channel, Application Insights, a storage account for case documents (no keys: Entra ID only), and
+// a user-assigned managed identity the web app uses to read Key Vault and the documents. Deploy: see README "Deploying to Azure".
 targetScope = 'resourceGroup'
 
 @description('Short lowercase prefix for resource names (letters and digits, 2-10 characters), e.g. "chp".')
@@ -50,6 +50,8 @@ var suffix = uniqueString(resourceGroup().id)
 var webAppName = 'app-${prefix}-${suffix}'
 var appHost = empty(customHost) ? '${webAppName}.azurewebsites.net' : customHost
 var signInTenants = empty(allowedTenantIds) ? [tenant().tenantId] : allowedTenantIds
+// The blob container for case documents; the web app is told the same name (BLOB_CONTAINER).
+var documentsContainer = 'documents'
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
   name: 'id-${prefix}-${suffix}'
@@ -88,6 +90,17 @@ module keyVault 'modules/keyvault.bicep' = {
   }
 }
 
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  params: {
+    name: 'st${take(prefix, 8)}${suffix}'
+    location: location
+    tags: tags
+    containerName: documentsContainer
+    blobContributorPrincipalId: identity.properties.principalId
+  }
+}
+
 module webApp 'modules/webapp.bicep' = {
   name: 'webapp'
   params: {
@@ -98,6 +111,7 @@ module webApp 'modules/webapp.bicep' = {
     nodeRuntime: nodeRuntime
     startupCommand: startupCommand
     identityResourceId: identity.id
+    identityClientId: identity.properties.clientId
     appHost: appHost
     entraClientId: entraClientId
     allowedTenantIds: signInTenants
@@ -106,6 +120,8 @@ module webApp 'modules/webapp.bicep' = {
     cosmosDatabase: cosmos.outputs.databaseName
     cosmosKeySecretUri: keyVault.outputs.cosmosKeySecretUri
     appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
+    blobAccountUrl: storage.outputs.blobEndpoint
+    blobContainer: documentsContainer
   }
 }
 
@@ -129,4 +145,5 @@ output aadAppClientId string = entraClientId
 output keyVaultName string = keyVault.outputs.name
 output cosmosAccountName string = cosmos.outputs.accountName
 output cosmosEndpoint string = cosmos.outputs.endpoint
+output storageAccountName string = storage.outputs.accountName
 output applicationInsightsName string = monitoring.outputs.appInsightsName

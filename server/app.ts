@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import { checkDocumentStore, type DocumentStore } from '../store/documents';
 import { ConflictError, NotFoundError, type Store } from '../store/index';
 import { authenticate } from './auth/middleware';
 import type { TokenVerifier } from './auth/entra';
@@ -15,6 +16,7 @@ import { StaffRecorder } from './auth/staff-recorder';
 import { HttpProblem, notFoundHandler, problemHandler, type ProblemLogger } from './problem';
 import { addinModule } from './routes/addin';
 import { casesModule } from './routes/cases';
+import { documentsModule } from './routes/documents';
 import { caseloadModule } from './routes/caseload';
 import type { ApiModule, RouteContext } from './routes/context';
 import { devUsersRouter } from './routes/dev';
@@ -31,7 +33,7 @@ import { accessLog, healthRouter, storeProbe, type ReadinessProbe } from './oper
 import { textGuard } from './text-guard';
 
 /** The API's routers. Adding one is one line here (improvement actions, reports…). */
-export const API_MODULES: readonly ApiModule[] = [casesModule, orgModule, meModule, addinModule, caseloadModule, improvementsModule, reportsModule, awarenessModule, retentionModule, accessLogModule, privacyModule];
+export const API_MODULES: readonly ApiModule[] = [casesModule, orgModule, meModule, addinModule, caseloadModule, improvementsModule, reportsModule, awarenessModule, retentionModule, accessLogModule, privacyModule, documentsModule];
 
 export interface Logger extends ProblemLogger {
   info(message: string, fields?: Record<string, unknown>): void;
@@ -45,6 +47,8 @@ export const consoleLogger: Logger = {
 
 export interface AppDeps {
   store: Store;
+  /** Documents kept with cases (store/documents.ts); without it copying attachments and downloads answer 503. */
+  documents?: DocumentStore;
   /** Validates Entra ID bearer tokens; absent when only development sign-in is configured. */
   verifier?: TokenVerifier;
   /** Development sign-in (demo users); main.ts refuses it in production. */
@@ -101,14 +105,16 @@ const storeErrors: ErrorRequestHandler = (err, _req, _res, next) => {
 export function createApp(deps: AppDeps): express.Express {
   const logger = deps.logger ?? consoleLogger;
   const orgs = new OrgDirectory(deps.store, deps.orgCacheMs);
-  const ctx: RouteContext = { store: deps.store, orgs, clock: deps.clock ?? (() => new Date()), newId: deps.newId ?? randomUUID };
+  const ctx: RouteContext = { store: deps.store, orgs, clock: deps.clock ?? (() => new Date()), newId: deps.newId ?? randomUUID, documents: deps.documents };
   const root = deps.projectRoot ?? path.resolve(__dirname, '..');
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(correlationId, accessLog(logger), securityHeaders);
 
-  app.use(healthRouter([storeProbe(deps.store), ...(deps.readinessProbes ?? [])], logger));
+  const documents = deps.documents;
+  const documentsProbe: ReadinessProbe[] = documents ? [{ name: 'documents', check: () => checkDocumentStore(documents) }] : [];
+  app.use(healthRouter([storeProbe(deps.store), ...documentsProbe, ...(deps.readinessProbes ?? [])], logger));
 
   // The address printed at startup is the folder; the add-in's page there is its task pane.
   const webApps = [

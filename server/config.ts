@@ -44,6 +44,14 @@ const EnvSchema = z
     COSMOS_KEY: z.string().optional(),
     COSMOS_DATABASE: z.string().default('chp'),
     CHP_DATA_DIR: z.string().default('./data'),
+    /** Azure Blob Storage for case documents (https://<account>.blob.core.windows.net), reached with the managed identity; unset = local Azurite. */
+    BLOB_ACCOUNT_URL: z.url({ protocol: /^https$/, error: 'give the storage account’s https blob address, e.g. https://stchp.blob.core.windows.net' }).optional(),
+    BLOB_CONTAINER: z
+      .string()
+      .regex(/^(?=.{3,63}$)[a-z0-9]+(-[a-z0-9]+)*$/, '3 to 63 lower-case letters, digits and single dashes')
+      .default('documents'),
+    /** How long each instance caches organisation records (roles, settings); another instance's change shows within this. */
+    CHP_ORG_CACHE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   })
   .superRefine((env, ctx) => {
     if (env.CHP_DEV_SIGNIN && env.NODE_ENV === 'production') {
@@ -85,6 +93,10 @@ export interface ServerConfig {
   cosmos?: { endpoint: string; key: string; databaseId: string };
   databaseId: string;
   dataDir: string;
+  /** Absent: documents in the local Azurite under the data dir. */
+  blob?: { accountUrl: string; container: string };
+  blobContainer: string;
+  orgCacheMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -117,5 +129,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     cosmos: e.COSMOS_ENDPOINT && e.COSMOS_KEY ? { endpoint: e.COSMOS_ENDPOINT, key: e.COSMOS_KEY, databaseId: e.COSMOS_DATABASE } : undefined,
     databaseId: e.COSMOS_DATABASE,
     dataDir: e.CHP_DATA_DIR,
+    blob: e.BLOB_ACCOUNT_URL ? { accountUrl: e.BLOB_ACCOUNT_URL, container: e.BLOB_CONTAINER } : undefined,
+    blobContainer: e.BLOB_CONTAINER,
+    orgCacheMs: e.CHP_ORG_CACHE_MS,
   };
 }

@@ -15,6 +15,7 @@ import { createApp, consoleLogger } from './app';
 import { ConfigError, loadConfig, type ServerConfig } from './config';
 import { seedDemo } from './seed';
 import { connectFromEnv } from '../store/connect';
+import { connectDocumentsFromEnv } from '../store/documents-connect';
 import { startAggregateFolder } from '../store/aggregates';
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -101,9 +102,21 @@ async function main(): Promise<void> {
   loadEnvFile();
   const config = loadConfig();
   const seed = demoSeedWanted(config, process.argv.slice(2));
-  // The store decides from the same (validated) environment: Azure when COSMOS_* are set, else embedded.
-  const connection = await connectFromEnv();
+  // The store and document storage decide from the same (validated) environment: Azure when configured,
+  // else the local servers, started side by side (each in its own child process).
+  const [storeResult, documentsResult] = await Promise.allSettled([connectFromEnv(), connectDocumentsFromEnv()]);
+  if (storeResult.status === 'rejected' || documentsResult.status === 'rejected') {
+    if (storeResult.status === 'fulfilled') await storeResult.value.close();
+    if (documentsResult.status === 'fulfilled') await documentsResult.value.close();
+    throw storeResult.status === 'rejected' ? storeResult.reason : (documentsResult as PromiseRejectedResult).reason;
+  }
+  const connection = storeResult.value;
+  const documentsConnection = documentsResult.value;
   const { store } = connection;
+  const closeAll = async () => {
+    await documentsConnection.close();
+    await connection.close();
+  };
   if (seed && !startUp.requested()) {
     console.log('Writing the demo data if the store is new…');
     const seeded = await seedDemo(store, { tenantId: config.entra?.allowedTenants[0] });
@@ -112,14 +125,16 @@ async function main(): Promise<void> {
     console.log('The store holds no organisation yet: create one with "chp org create" (README: Going live); nobody can sign in until then.');
   }
   if (startUp.requested()) {
-    await connection.close();
+    await closeAll();
     console.log('Stopped cleanly.');
     process.exit(0);
   }
   const botConfig = loadBotConfig(process.env, config.production);
-  const teamsBot = createTeamsBot({ store, config: botConfig, logger: consoleLogger });
+  const teamsBot = createTeamsBot({ store, config: botConfig, logger: consoleLogger, orgCacheMs: config.orgCacheMs });
   const app = createApp({
     store,
+    documents: documentsConnection.documents,
+    orgCacheMs: config.orgCacheMs,
     verifier: config.entra ? createEntraVerifier(config.entra) : undefined,
     devSignIn: config.devSignIn,
     botHandler: teamsBot.handler,
@@ -129,11 +144,11 @@ async function main(): Promise<void> {
   try {
     await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   } catch (error) {
-    await connection.close();
+    await closeAll();
     throw listenProblem(error, config) ?? error;
   }
   const port = (server.address() as AddressInfo).port;
-  console.log(`CHP complaints is running (${connection.description}).`);
+  console.log(`CHP complaints is running (${connection.description}; documents in ${documentsConnection.description}).`);
   if (config.devSignIn) console.log('Development sign-in is ON: open the Teams tab below and pick a demo user in its yellow banner. Never use this in production.');
   if (botConfig.auth.mode === 'unauthenticated-dev') console.log('Bot authentication is OFF (no MicrosoftAppId): local Emulator/test calls only. Refused in production.');
   const stopReminders = teamsBot.scheduleDailyReminders();
@@ -163,7 +178,7 @@ async function main(): Promise<void> {
     stopReminders();
     await stopFolder();
     await teamsBot.notifier.idle();
-    await connection.close();
+    await closeAll();
     console.log('Stopped cleanly.');
     process.exit(0);
   };

@@ -9,6 +9,7 @@ import { exportCommand } from './export';
 import { importCommand } from './import';
 import { kpiCommand } from './kpi';
 import { orgCommand } from './org';
+import { migrateAttachmentsCommand } from './migrate-attachments';
 import { rebuildAggregatesCommand } from './rebuild-aggregates';
 import { reportCommand } from './report';
 import { workingDaysCommand } from './working-days';
@@ -23,4 +24,5 @@ export const COMMANDS: Record<string, Command> = {
   'rebuild-aggregates': rebuildAggregatesCommand,
   dispose: disposeCommand,
   org: orgCommand,
+  'migrate-attachments': migrateAttachmentsCommand,
 };

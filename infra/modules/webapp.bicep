@@ -8,6 +8,8 @@ param sku string
 param nodeRuntime string
 param startupCommand string
 param identityResourceId string
+@description('Client id of the same identity: DefaultAzureCredential signs in with it (AZURE_CLIENT_ID) for Blob Storage.')
+param identityClientId string
 param appHost string
 param entraClientId string
 param allowedTenantIds array
@@ -16,6 +18,8 @@ param cosmosEndpoint string
 param cosmosDatabase string
 param cosmosKeySecretUri string
 param appInsightsConnectionString string
+param blobAccountUrl string
+param blobContainer string
 
 var entraClientSecretRef = '@Microsoft.KeyVault(SecretUri=${entraClientSecretUri})'
 
@@ -61,6 +65,10 @@ resource site 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'COSMOS_ENDPOINT', value: cosmosEndpoint }
         { name: 'COSMOS_KEY', value: '@Microsoft.KeyVault(SecretUri=${cosmosKeySecretUri})' }
         { name: 'COSMOS_DATABASE', value: cosmosDatabase }
+        // Case documents: the account's blob address and container; the identity below signs in (no key exists).
+        { name: 'BLOB_ACCOUNT_URL', value: blobAccountUrl }
+        { name: 'BLOB_CONTAINER', value: blobContainer }
+        { name: 'AZURE_CLIENT_ID', value: identityClientId }
         { name: 'ENTRA_CLIENT_ID', value: entraClientId }
         { name: 'ENTRA_CLIENT_SECRET', value: entraClientSecretRef }
         { name: 'ENTRA_TENANT_ID', value: tenant().tenantId }

@@ -3,7 +3,6 @@
  * or a reply in a logged conversation), linking a reply to its case, and copying the attachments a person
  * ticked, through Microsoft Graph on their behalf. Cases themselves are logged with POST /api/cases.
  */
-import path from 'node:path';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { safeLine } from '../../core/text-schema';
@@ -12,7 +11,6 @@ import { applyAction, checkAllowed, checkAttachmentSource, isMessageOf, type Cas
 import type { Actor, Case } from '../../core/types';
 import type { OrgRecord } from '../../store/index';
 import { signedIn } from '../auth/middleware';
-import { fileAttachmentVault, type AttachmentVault } from '../graph/attachment-vault';
 import { GraphAccessError, mailGraphFromEnv, type MailGraph } from '../graph/index';
 import { jsonBody, parse, requirePermission } from '../http';
 import { fromRuleViolation, HttpProblem, notFound } from '../problem';
@@ -24,7 +22,6 @@ import { actionContext, type ApiModule, type RouteContext } from './context';
 /** Set on `app.locals.addinServices` to replace the ones configured from the environment (tests, other hosts). */
 export interface AddinServices {
   graph?: MailGraph;
-  vault: AttachmentVault;
   teamsAppId: string;
 }
 
@@ -36,7 +33,6 @@ function servicesFor(req: Request): AddinServices {
   if (given) return given;
   fromEnvironment ??= {
     graph: mailGraphFromEnv(),
-    vault: fileAttachmentVault(path.join(process.env.CHP_DATA_DIR || './data', 'attachments')),
     teamsAppId: process.env.TEAMS_APP_ID || DEV_TEAMS_APP_ID,
   };
   return fromEnvironment;
@@ -140,6 +136,8 @@ function addinRouter(ctx: RouteContext): Router {
     if (!services.graph || devSignIn || !assertion) {
       throw new HttpProblem(503, 'graph-unavailable', 'Attachments cannot be copied here', 'Copying attachment content needs Microsoft 365 sign-in and Microsoft Graph, which this server (or development sign-in) does not have; the names and sizes are recorded on the case.');
     }
+    const documents = ctx.documents;
+    if (!documents) throw new HttpProblem(503, 'documents-unavailable', 'Attachments cannot be kept here', 'This server runs without document storage (BLOB_ACCOUNT_URL, or the local storage of `npm start`); the names and sizes are recorded on the case.');
     const found = await visible(actor, org, ref);
     // Asked before fetching anything, so content is never copied for a case that would refuse it.
     const refusal = checkAllowed(found, 'record-attachments-copied', actor) ?? checkAttachmentSource(found, body.messageId);
@@ -149,7 +147,8 @@ function addinRouter(ctx: RouteContext): Router {
     try {
       for (const attachmentId of body.attachmentIds) {
         const attachment = await services.graph.getAttachmentContent(user, body.messageId, attachmentId);
-        copied.push(await services.vault.put(org.settings.orgId, ref, attachment));
+        const kept = await documents.put(org.settings.orgId, ref, attachment.name, attachment.contentType, attachment.content);
+        copied.push({ name: attachment.name, size: kept.size, sha256: kept.sha256 });
       }
     } catch (error) {
       throw fromGraphError(error);

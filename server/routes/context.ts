@@ -6,6 +6,7 @@ import type { Router } from 'express';
 import { WorkingCalendar } from '../../core/calendar';
 import type { ActionContext } from '../../core/workflow';
 import type { Actor } from '../../core/types';
+import type { DocumentStore } from '../../store/documents';
 import type { OrgRecord, Store } from '../../store/index';
 import type { OrgDirectory } from '../auth/orgs';
 
@@ -15,6 +16,8 @@ export interface RouteContext {
   /** The current time; tests and the seed pass a fixed clock. */
   clock: () => Date;
   newId: () => string;
+  /** Documents kept with cases (Blob Storage); absent when this process runs without document storage. */
+  documents?: DocumentStore;
 }
 
 export interface ApiModule {

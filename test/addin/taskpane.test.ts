@@ -12,13 +12,13 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../../reports/chromium';
 import { createApp } from '../../server/app';
 import { createEntraVerifier } from '../../server/auth/entra';
-import { fileAttachmentVault } from '../../server/graph/attachment-vault';
 import { createMailGraph, createOnBehalfOfTokenSource } from '../../server/graph/index';
 import { redirectingNetworkClient } from '../../server/graph/network';
 import type { AddinServices } from '../../server/routes/addin';
 import { buildAddin } from '../../scripts/build-addin';
 import { AUDIENCE, Harness, ISSUER_TEMPLATE, listen, NOW, TENANT_A, TENANT_B } from '../server/harness';
 import { startMicrosoftCloudFake, type MicrosoftCloudFake } from './graph-fakes';
+import { startTestDocuments, type TestDocuments } from '../support/documents';
 
 // The callbacks given to page.evaluate run in the browser; these are the few browser globals they touch.
 declare const window: {
@@ -78,12 +78,12 @@ describe('Outlook add-in task pane (headless Chromium, scripted Office.js)', fun
   let ssoBase: string;
   let projectRoot: string;
   const servers: { close(): Promise<void> }[] = [];
-  let vaultDir: string;
+  let documents: TestDocuments;
 
   before(async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     projectRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'chp-addin-test-'));
-    vaultDir = path.join(projectRoot, 'attachments');
+    documents = await startTestDocuments();
     await buildAddin({ outDir: path.join(projectRoot, 'addin', 'dist'), minify: false, env: {} });
     await harness.start();
     cloud = await startMicrosoftCloudFake();
@@ -94,10 +94,10 @@ describe('Outlook add-in task pane (headless Chromium, scripted Office.js)', fun
       }),
       baseUrl: `${cloud.origin}/v1.0`,
     });
-    const services: AddinServices = { graph, vault: fileAttachmentVault(vaultDir), teamsAppId: TEAMS_APP_ID };
+    const services: AddinServices = { graph, teamsAppId: TEAMS_APP_ID };
     const verifier = createEntraVerifier({ jwksUrl: harness.jwksUrl, issuerTemplate: ISSUER_TEMPLATE, audiences: [AUDIENCE], allowedTenants: [TENANT_A, TENANT_B] });
     const start = async (devSignIn: boolean) => {
-      const app = createApp({ store: harness.store, verifier, devSignIn, clock: () => NOW, logger: harness.logger, orgCacheMs: 0, projectRoot });
+      const app = createApp({ store: harness.store, documents: documents.documents, verifier, devSignIn, clock: () => NOW, logger: harness.logger, orgCacheMs: 0, projectRoot });
       app.locals.addinServices = services;
       const running = await listen(app);
       servers.push(running);
@@ -113,6 +113,7 @@ describe('Outlook add-in task pane (headless Chromium, scripted Office.js)', fun
     await Promise.all(servers.map((s) => s.close()));
     await cloud?.close();
     await harness.stop();
+    await documents?.close();
     fs.rmSync(projectRoot, { recursive: true, force: true });
   });
 
@@ -357,9 +358,9 @@ describe('Outlook add-in task pane (headless Chromium, scripted Office.js)', fun
     assert.equal(cloud.tokenRequests.at(-1)?.tenant, TENANT_A, 'in the user’s own tenant');
     const stored = await harness.store.cases.get('glenmore', reference);
     assert.deepEqual(stored?.source?.attachments, [{ name: 'photo.jpg', size: 9, fetched: true }, { name: 'letter.pdf', size: 7, fetched: false }]);
-    const files = fs.readdirSync(path.join(vaultDir, 'glenmore', reference));
-    assert.equal(files.length, 1);
-    assert.equal(fs.readFileSync(path.join(vaultDir, 'glenmore', reference, files[0]), 'utf8'), 'JPEGBYTES');
+    const kept = await documents.documents.list('glenmore', reference);
+    assert.deepEqual(kept.map((d) => [d.name, d.contentType, d.size]), [['photo.jpg', 'image/jpeg', 9]], 'only the ticked attachment is kept, in blob storage');
+    assert.equal((await documents.documents.get('glenmore', reference, kept[0].id))?.content.toString('utf8'), 'JPEGBYTES');
     const calls = await page.evaluate(() => (window as unknown as { __officeCalls: unknown[][] }).__officeCalls);
     assert.deepEqual(calls.find((c) => c[0] === 'getAccessToken')?.[1], { allowSignInPrompt: true, allowConsentPrompt: true, forMSGraphAccess: true });
     await shot(page, 'sso-logged');

@@ -1,11 +1,12 @@
 // Checks the Bicep deployment against the code it deploys, without Azure and without the bicep compiler (not
 // installable offline): module wiring, parameters file, Cosmos containers vs store/schema.ts, app settings vs
-// server/config.ts.
+// server/config.ts, document storage vs store/documents-connect.ts (keyless, managed identity).
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { INFRA_CONTAINERS_FILE, infraContainersJson } from '../../scripts/infra-containers';
 import { loadConfig } from '../../server/config';
+import { BLOB_CONTAINER_NAME } from '../../store/documents-connect';
 
 const ROOT = join(__dirname, '..', '..');
 const INFRA = join(ROOT, 'infra');
@@ -64,7 +65,7 @@ describe('infra (Bicep)', () => {
 
   it('passes every module exactly the parameters it declares, and all it needs', () => {
     const modules = bicepModules(main);
-    assert.deepEqual(modules.map((m) => m.symbol).sort(), ['bot', 'cosmos', 'keyVault', 'monitoring', 'webApp']);
+    assert.deepEqual(modules.map((m) => m.symbol).sort(), ['bot', 'cosmos', 'keyVault', 'monitoring', 'storage', 'webApp']);
     for (const module of modules) {
       const file = join(INFRA, module.path);
       assert.ok(existsSync(file), `${module.path} is missing`);
@@ -106,6 +107,30 @@ describe('infra (Bicep)', () => {
     assert.equal(config.host, '0.0.0.0');
     assert.ok(config.cosmos, 'the deployed server must use Azure Cosmos DB, not the embedded store');
     assert.ok(config.entra, 'the deployed server must verify Entra tokens');
+    assert.ok(config.blob, 'the deployed server must keep documents in Azure Blob Storage, not the local Azurite');
+  });
+
+  it('keeps documents in a private, keyless storage account the web app’s identity may use', () => {
+    const storage = read(join(INFRA, 'modules', 'storage.bicep'));
+    for (const rule of [/allowBlobPublicAccess: false/, /allowSharedKeyAccess: false/, /minimumTlsVersion: 'TLS1_2'/, /supportsHttpsTrafficOnly: true/, /publicAccess: 'None'/])
+      assert.match(storage, rule);
+    // Storage Blob Data Contributor, for the identity the web app runs as.
+    assert.match(storage, /storageBlobDataContributorRoleId = 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'/);
+    assert.match(storage, /principalId: blobContributorPrincipalId/);
+    assert.match(main, /blobContributorPrincipalId: identity\.properties\.principalId/);
+    assert.match(main, /identityClientId: identity\.properties\.clientId/);
+    // The same container name reaches the account and the app, and the app accepts it.
+    const container = /^var documentsContainer = '([^']+)'$/m.exec(main)?.[1];
+    assert.ok(container && BLOB_CONTAINER_NAME.test(container), `documentsContainer "${container}" must be a valid container name`);
+    assert.match(main, /containerName: documentsContainer/);
+    assert.match(main, /blobContainer: documentsContainer/);
+    const settings = appSettings();
+    assert.equal(settings.get('BLOB_ACCOUNT_URL'), 'blobAccountUrl');
+    assert.match(main, /blobAccountUrl: storage\.outputs\.blobEndpoint/);
+    assert.equal(settings.get('BLOB_CONTAINER'), 'blobContainer');
+    assert.equal(settings.get('AZURE_CLIENT_ID'), 'identityClientId', 'DefaultAzureCredential must pick the user-assigned identity');
+    const everything = [main, ...['webapp', 'storage'].map((m) => read(join(INFRA, 'modules', `${m}.bicep`)))].join('\n');
+    assert.doesNotMatch(everything, /AccountKey=|storage\w*\.listKeys\(|account\.listKeys\(|AZURE_STORAGE_CONNECTION_STRING|BLOB_KEY/, 'no storage key or connection string anywhere');
   });
 
   it('has App Service health-check the readiness route (the store answers), which the server serves', () => {
