@@ -51,7 +51,7 @@ export const caseSchema = z.looseObject({
   kind: z.enum(CASE_KINDS),
   status: z.enum(CASE_STATUSES),
   channel: z.enum(CHANNELS),
-  source: z.looseObject({ kind: z.enum(['email', 'chat']), messageId: z.string() }).optional(),
+  source: z.looseObject({ kind: z.enum(['email', 'chat', 'tab']), messageId: z.string() }).optional(),
   receivedAt: isoDateTime,
   receivedOn: isoDate,
   customer: z.looseObject({
