@@ -91,7 +91,7 @@ const STATUS_GROUPS: Record<string, readonly CaseStatus[]> = {
 const statusList = z
   .string()
   .transform((v) => [...new Set(v.split(',').map((s) => s.trim()).filter(Boolean).flatMap((s) => STATUS_GROUPS[s] ?? [s]))])
-  .pipe(z.array(CaseStatusSchema).min(1, 'name at least one status').max(20));
+  .pipe(z.array(z.enum(CASE_STATUSES, { message: `must be open, closed or a status: ${CASE_STATUSES.join(', ')}` })).min(1, 'name at least one status').max(20));
 
 export const CaseListQuerySchema = z.strictObject({
   owner: UserIdSchema.optional().meta({ description: 'A user id, or "me".' }),
