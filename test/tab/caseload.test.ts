@@ -7,6 +7,7 @@ import { WorkingCalendar } from '../../core/calendar';
 import { randomUUID } from 'node:crypto';
 import { caseloadViews, clockStatus, dueSoonRange, scopeForList, scopeForView } from '../../core/caseload';
 import type { Actor, Case, Role, StageClock } from '../../core/types';
+import { londonInstant, parseTime, parseUkDate } from '../../tab/src/ukDate';
 import { startTabServer, type TabServer } from './server';
 
 const actor = (roles: Role[], services: string[] = []): Actor => ({ userId: 'u1', displayName: 'U One', roles, services });
@@ -78,6 +79,25 @@ describe('caseload lists and counts (core/caseload)', () => {
         assert.equal(due >= range.from && due < range.before, amber, `due ${due} seen on ${today}`);
       }
     }
+  });
+});
+
+describe('UK dates and London times on the new-complaint form (tab/src/ukDate)', () => {
+  it('reads dd/mm/yyyy and 24-hour times, refusing what is not a real date or time', () => {
+    assert.equal(parseUkDate('05/03/2026'), '2026-03-05');
+    assert.equal(parseUkDate(' 5/3/2026 '), '2026-03-05');
+    for (const bad of ['31/02/2026', '2026-03-05', '03/13/2026', '5/3/26', '']) assert.equal(parseUkDate(bad), undefined, bad);
+    assert.equal(parseTime('9:05'), '09:05');
+    for (const bad of ['24:00', '9:60', '9am', '']) assert.equal(parseTime(bad), undefined, bad);
+  });
+
+  it('turns a London wall-clock time into the instant, in winter, in summer and on the days the clocks change', () => {
+    assert.equal(londonInstant('2026-01-15', '09:30'), '2026-01-15T09:30:00.000Z');
+    assert.equal(londonInstant('2026-07-01', '09:30'), '2026-07-01T08:30:00.000Z');
+    assert.equal(londonInstant('2026-03-29', '00:30'), '2026-03-29T00:30:00.000Z', 'before the clocks go forward at 01:00 GMT');
+    assert.equal(londonInstant('2026-03-29', '03:00'), '2026-03-29T02:00:00.000Z', 'after');
+    assert.equal(londonInstant('2026-10-25', '03:00'), '2026-10-25T03:00:00.000Z', 'after the clocks go back');
+    assert.equal(londonInstant('2026-10-24', '23:30'), '2026-10-24T22:30:00.000Z');
   });
 });
 

@@ -223,11 +223,11 @@ export function NewComplaint(props: NewComplaintProps) {
         setProblems(byField);
         setGeneral(unplaced.length > 0 ? `The complaint was not logged. ${unplaced.join(' ')}` : 'The complaint was not logged: correct the fields marked below.');
         focusFirst(byField);
-      } else if (error instanceof ApiError && error.status < 500) {
+      } else if (error instanceof ApiError && error.status >= 400 && error.status < 500) {
         setGeneral(`The complaint was not logged. ${error.message}`);
       } else {
         // No answer, or a fault: it may have been logged. The same submission id makes trying again safe.
-        setGeneral(`We could not tell whether the complaint was logged (${error instanceof Error ? error.message : String(error)}). Press “Log complaint” again: it will not be logged twice.`);
+        setGeneral(`We could not tell whether the complaint was logged. ${error instanceof Error ? error.message : String(error)} Press “Log complaint” again: it will not be logged twice.`);
       }
     } finally {
       setSaving(false);
