@@ -171,14 +171,14 @@ describe('Teams tab caseload and new complaint in Chromium', function () {
     it(`fits ${viewport.width} px with no sideways scroll, RAG and days left in view, the contractor on a line of its own`, async () => {
       await open('demo-director', viewport);
       await showList('All', 'all');
+      // No named functions inside: the test runner's transpiler would wrap them in a helper the page lacks.
       const fit = await page.evaluate(() => {
         const wrap = document.querySelector('.table-wrap')!;
-        const heads = Array.from(document.querySelectorAll('table.grid thead th'));
-        const right = (name: string) => heads.find((th) => th.textContent?.replace(/[▲▼]/g, '').trim() === name)?.getBoundingClientRect().right ?? Infinity;
-        return { scrollWidth: wrap.scrollWidth, clientWidth: wrap.clientWidth, rag: right('RAG'), daysLeft: right('Days left'), width: window.innerWidth };
+        const rights = Array.from(document.querySelectorAll('table.grid thead th')).map((th) => [th.textContent?.replace(/[▲▼]/g, '').trim(), th.getBoundingClientRect().right]);
+        return { scrollWidth: wrap.scrollWidth, clientWidth: wrap.clientWidth, rights: Object.fromEntries(rights) as Record<string, number>, width: window.innerWidth };
       });
       assert.ok(fit.scrollWidth <= fit.clientWidth, `no sideways scroll: ${fit.scrollWidth} > ${fit.clientWidth}`);
-      assert.ok(fit.rag <= fit.width && fit.daysLeft <= fit.width, `RAG and days left on screen: ${JSON.stringify(fit)}`);
+      assert.ok(fit.rights.RAG <= fit.width && fit.rights['Days left'] <= fit.width, `RAG and days left on screen: ${JSON.stringify(fit)}`);
       // The seeded door case is about a contractor: one plain line under the service, no bordered box.
       const contractor = await page.$eval('table.grid tbody .sub-line', (el) => {
         const style = window.getComputedStyle(el);
@@ -200,9 +200,9 @@ describe('Teams tab caseload and new complaint in Chromium', function () {
       await rowsBecome(refs(expected.body));
       assert.equal(await page.getAttribute(`table.grid thead th:has(button:has-text("${heading}"))`, 'aria-sort'), 'ascending');
       if (sort === 'owner') {
-        const owners = expected.body.items.map((r) => r.owner?.userId ?? '');
-        assert.deepEqual(owners, [...owners].sort());
-        assert.ok(new Set(owners).size >= 3, 'several owners on the first page');
+        const owners = (await api<Page1>('demo-director', '/api/caseload?view=all&status=open&sort=owner&limit=100')).body.items.map((r) => r.owner?.userId ?? '');
+        assert.deepEqual(owners, [...owners].sort(), 'unassigned first, then by owner');
+        assert.ok(new Set(owners).size >= 3, 'several owners to order');
       }
       if (sort === 'due') {
         const left = expected.body.items.map((r) => r.clock!.workingDaysLeft);
