@@ -44,7 +44,8 @@ const SORT_WORDS: Record<SortKey, string> = {
   due: 'due date, soonest first',
   received: 'date received, newest first',
   reference: 'reference',
-  owner: 'owner',
+  // The store orders by the owner's user id: each person's cases together, unassigned first (not alphabetical by name).
+  owner: 'owner, each person’s cases together',
   service: 'service',
 };
 
@@ -420,7 +421,7 @@ export function Caseload(props: { api: Api; options: CaseloadOptions | undefined
         </nav>
       )}
       <p class="legend muted">
-        RAG: <RagBadge rag="red" /> past the due date · <RagBadge rag="amber" /> due within 1 working day · <RagBadge rag="green" /> more than 1 working day left.
+        Days left are working days to the due date. RAG: <RagBadge rag="red" /> past the due date · <RagBadge rag="amber" /> due within 1 working day · <RagBadge rag="green" /> more than 1 working day left.
       </p>
     </section>
   );
