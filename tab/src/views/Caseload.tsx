@@ -143,10 +143,14 @@ export function Caseload(props: { api: Api; options: CaseloadOptions | undefined
       .finally(() => id === request.current && setRequestInFlight(false));
   }, [api, view, filters, pages]);
 
-  // Counts for the summary and the view buttons: once, they do not depend on the filters.
+  // Counts for the summary and the view buttons: once, after the first rows (they must not hold those up);
+  // they do not depend on the filters.
+  const countsAsked = useRef(false);
   useEffect(() => {
+    if (!items || countsAsked.current) return;
+    countsAsked.current = true;
     api.caseloadCounts().then(setCounts, () => setCounts(undefined));
-  }, [api]);
+  }, [api, items]);
 
   useEffect(() => {
     if (!scrollToTable.current || loading) return;
