@@ -248,10 +248,12 @@ describe('Teams tab caseload and new complaint in Chromium', function () {
     assert.ok(shown.length > 0 && !shown.includes(own.body.reference));
     assert.match((await page.textContent('button.seg:has-text("Waiting for my sign-off")')) ?? '', new RegExp(`${shown.length}$`));
     await page.screenshot({ path: path.join(ARTIFACTS, 'tab-caseload-signoff-light.png'), fullPage: true });
-    // Someone who cannot sign off has no queue, and someone who cannot log cases no "New complaint".
-    await page.close();
-    await open('demo-complaints-manager');
-    await rows();
+    // Switched in the page to someone who cannot sign off: no queue (and no refusal of the one remembered),
+    // and, as they cannot log cases, no "New complaint".
+    await page.selectOption('.dev-banner select', 'demo-complaints-manager');
+    await page.waitForSelector('.table-wrap[data-view="all"][aria-busy="false"]');
+    await page.waitForSelector('button.seg:has-text("All") .seg-count');
+    assert.equal(await page.$('.message.error'), null);
     assert.equal(await page.$('button.seg:has-text("sign-off")'), null);
     assert.equal(await page.$('button.new-complaint'), null);
   });

@@ -143,6 +143,13 @@ export function Caseload(props: { api: Api; options: CaseloadOptions | undefined
       .finally(() => id === request.current && setRequestInFlight(false));
   }, [api, view, filters, pages]);
 
+  // A list remembered from another person (the development sign-in switches people) may not be this one's.
+  useEffect(() => {
+    if (!options || !view) return;
+    const theirs: CaseloadList[] = [...options.views, ...(options.signOffQueue ? ['signoff' as const] : [])];
+    if (!theirs.includes(view)) chooseView(undefined);
+  }, [options]);
+
   // Counts for the summary and the view buttons: once, after the first rows (they must not hold those up);
   // they do not depend on the filters.
   const countsAsked = useRef(false);
@@ -175,7 +182,7 @@ export function Caseload(props: { api: Api; options: CaseloadOptions | undefined
     change({ ...EMPTY, sort: filters.sort });
   }
 
-  function chooseView(v: CaseloadList) {
+  function chooseView(v: CaseloadList | undefined) {
     setView(v);
     setPages([undefined]);
   }
