@@ -139,7 +139,7 @@ function caseloadRouter(ctx: RouteContext): Router {
     const scope = list ? scopeForList(actor, list) : null;
     if (!list || !scope) {
       const theirs = [...caseloadViews(actor), ...(hasSignOffQueue(actor) ? [SIGNOFF_QUEUE] : [])];
-      throw forbidden(`The "${asked}" view is not one of yours; choose one of: ${theirs.join(', ') || 'none'}.`);
+      throw forbidden(`${asked ? `The "${asked}" view is not one of yours` : 'You have no caseload view'}; choose one of: ${theirs.join(', ') || 'none'}.`);
     }
     return { list, scope };
   }
