@@ -15,7 +15,7 @@ export type CaseloadView = (typeof CASELOAD_VIEWS)[number];
 const RUNNING: Record<string, 1 | 2> = { stage1: 1, stage2: 2, 'stage2-signoff': 2, 'stage2-signed-off': 2 };
 
 /** Open cases: a stage clock is running. Everything else (closed, withdrawn, not a complaint, a recorded compliment) is closed work. */
-export const OPEN_STATUSES: readonly CaseStatus[] = ['stage1', 'stage2', 'stage2-signoff', 'stage2-signed-off'];
+export const OPEN_STATUSES: readonly CaseStatus[] = Object.keys(RUNNING) as CaseStatus[];
 
 /** Orders of a list. "due" is also the order of working days left (fewer left first). */
 export const CASE_SORTS = ['due', 'received', 'reference', 'owner', 'service'] as const;
