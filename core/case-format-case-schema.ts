@@ -56,7 +56,7 @@ export const caseSchema = z.looseObject({
   kind: z.enum(CASE_KINDS),
   status: z.enum(CASE_STATUSES),
   channel: z.enum(CHANNELS),
-  source: z.looseObject({ kind: z.enum(['email', 'chat']), messageId: line() }).optional(),
+  source: z.looseObject({ kind: z.enum(['email', 'chat', 'tab']), messageId: line() }).optional(),
   receivedAt: isoDateTime,
   receivedOn: isoDate,
   customer: z.looseObject({

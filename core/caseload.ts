@@ -6,13 +6,27 @@
 import type { WorkingCalendar } from './calendar';
 import { ragStatus, workingDaysLeft, type Rag } from './clocks';
 import { caseScope, hasPermission, type CaseScope } from './permissions';
-import type { Actor, Case, IsoDate, Role, StageClock } from './types';
+import type { Actor, Case, CaseStatus, IsoDate, Role, StageClock } from './types';
 
 export const CASELOAD_VIEWS = ['mine', 'team', 'all'] as const;
 export type CaseloadView = (typeof CASELOAD_VIEWS)[number];
 
 /** Statuses whose stage clock is running. */
 const RUNNING: Record<string, 1 | 2> = { stage1: 1, stage2: 2, 'stage2-signoff': 2, 'stage2-signed-off': 2 };
+
+/** Open cases: a stage clock is running. Everything else (closed, withdrawn, not a complaint, a recorded compliment) is closed work. */
+export const OPEN_STATUSES: readonly CaseStatus[] = Object.keys(RUNNING) as CaseStatus[];
+
+/** Orders of a list. "due" is also the order of working days left (fewer left first). */
+export const CASE_SORTS = ['due', 'received', 'reference', 'owner', 'service'] as const;
+export type CaseSort = (typeof CASE_SORTS)[number];
+
+/**
+ * The managers' queue: stage 2 final positions waiting for sign-off, for those who may approve them.
+ * Not one of the views (mine / team / all) but listed and counted like one.
+ */
+export const SIGNOFF_QUEUE = 'signoff';
+export type CaseloadList = CaseloadView | typeof SIGNOFF_QUEUE;
 
 /** People who can handle (own) cases: they may update them. */
 export const canOwnCases = (roles: readonly Role[]): boolean =>
@@ -46,6 +60,37 @@ export function scopeForView(actor: Actor, view: CaseloadView): { scope: CaseSco
   if (view === 'mine') return { scope, owner: actor.userId };
   if (view === 'team') return { scope: { all: false, services: teamServices(actor, scope), userId: '', socialWork: false } };
   return { scope };
+}
+
+/** What a list reads: a scope, narrowed by owner, statuses or (the sign-off queue) whose drafts are left out. */
+export interface ListScope {
+  scope: CaseScope;
+  owner?: string;
+  statuses?: CaseStatus[];
+  /** Leave out the drafts this person wrote: nobody signs off their own final position. */
+  notDraftedBy?: string;
+}
+
+/** Whether the person has a sign-off queue: they may approve final positions and can read cases. */
+export function hasSignOffQueue(actor: Actor): boolean {
+  return caseScope(actor) !== null && hasPermission(actor, 'case.signoff');
+}
+
+/** The scope of a view or of the sign-off queue; null when the person does not have it. */
+export function scopeForList(actor: Actor, list: CaseloadList): ListScope | null {
+  if (list !== SIGNOFF_QUEUE) return scopeForView(actor, list);
+  const scope = caseScope(actor);
+  if (!scope || !hasSignOffQueue(actor)) return null;
+  return { scope, statuses: ['stage2-signoff'], notDraftedBy: actor.userId };
+}
+
+/**
+ * Due dates that make an open case "due soon" (amber) when seen on `today`: from today up to, not
+ * including, the second working day after it — the same rule as ragStatus, as a date range a
+ * query can count.
+ */
+export function dueSoonRange(calendar: WorkingCalendar, today: IsoDate): { from: IsoDate; before: IsoDate } {
+  return { from: today, before: calendar.addWorkingDays(today, 2) };
 }
 
 export interface ClockStatus {

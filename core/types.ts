@@ -66,10 +66,14 @@ export interface Representative {
   consentRecorded: boolean;
 }
 
-/** The message a case was logged from; used to find the case again and never log it twice. */
+/**
+ * The message a case was logged from; used to find the case again and never log it twice. A case
+ * logged on the Teams tab's form has kind "tab" and the form submission's id (a UUID the form made)
+ * as its messageId, so a retried submission finds the case rather than logging a second one.
+ */
 export interface SourceLink {
-  kind: 'email' | 'chat';
-  /** Outlook item id or Teams message id. */
+  kind: 'email' | 'chat' | 'tab';
+  /** Outlook item id, Teams message id, or the tab form submission's id. */
   messageId: string;
   /** RFC 5322 Message-ID of an email; links replies in the same thread. */
   internetMessageId?: string;

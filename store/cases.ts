@@ -5,6 +5,7 @@ import { subtractCounts, type IndicatorCounts } from '../core/indicators';
 import type { Result } from '../core/errors';
 import type { Case, CaseStatus, IsoDate, SourceLink } from '../core/types';
 import type { CaseScope } from '../core/permissions';
+import { OPEN_STATUSES, type CaseSort } from '../core/caseload';
 import { toCase, toDocument, type CaseDocument, type SourceClaimDocument } from './case-document';
 import { ConflictError, NotFoundError, isNotFound, isPreconditionFailed } from './errors';
 import { sourceClaimId } from './ids';
@@ -18,11 +19,19 @@ export interface CaseListQuery {
   stage?: 1 | 2;
   /** Open cases whose running clock was due before this date. */
   overdueOn?: IsoDate;
+  /** Open cases whose running clock is due in [from, before) (the "due soon" range of core/caseload). */
+  dueRange?: { from: IsoDate; before: IsoDate };
+  /** Leave out cases whose stage 2 sign-off draft this person wrote (the sign-off queue). */
+  notDraftedBy?: string;
   text?: string;
-  sort?: 'due' | 'received' | 'reference';
+  sort?: CaseSort;
   limit: number;
   continuation?: string;
 }
+
+
+/** What a count needs of a list query: its filters, not its order or page. */
+export type CaseCountQuery = Omit<CaseListQuery, 'sort' | 'limit' | 'continuation'>;
 
 /** What a list row shows (the caseload): no timeline, no nature text — a fraction of the document. */
 export const CASE_ROW_FIELDS = ['reference', 'orgId', 'kind', 'status', 'customer', 'service', 'owner', 'receivedOn', 'stage1', 'stage2', 'contractor', 'socialWork'] as const;
@@ -39,6 +48,8 @@ export interface CaseRepository {
   list(orgId: string, query: CaseListQuery): Promise<{ items: Case[]; continuation?: string }>;
   /** The same page as list(), projected to the row fields (less to read, send and parse). */
   listRows(orgId: string, query: CaseListQuery): Promise<{ items: CaseRow[]; continuation?: string }>;
+  /** How many cases a list query finds in all (for "1–25 of 190" and the caseload's counts). */
+  count(orgId: string, query: CaseCountQuery): Promise<number>;
   /**
    * Deletes the case and its source claims; false if it was not there or `unless` says keep it.
    * Throws ConflictError if the case changed between that check and the delete. Its figures leave
@@ -55,7 +66,6 @@ const STAGE_STATUSES: Record<1 | 2, CaseStatus[]> = {
   1: ['stage1', 'stage1-closed'],
   2: ['stage2', 'stage2-signoff', 'stage2-signed-off', 'stage2-closed'],
 };
-const OPEN_STATUSES: CaseStatus[] = ['stage1', 'stage2', 'stage2-signoff', 'stage2-signed-off'];
 
 function claimsFor(source: SourceLink | undefined): { id: string }[] {
   if (!source) return [];
@@ -262,6 +272,14 @@ export function caseRepository(container: Container, options: CaseRepositoryOpti
     }
   }
 
+  async function count(orgId: string, query: CaseCountQuery): Promise<number> {
+    const where = whereClause(orgId, query);
+    if (!where) return 0;
+    const spec = { query: `SELECT VALUE COUNT(1) FROM c WHERE ${where.conditions.join(' AND ')}`, parameters: where.parameters };
+    const { resources } = await container.items.query<number>(spec, { partitionKey: orgId }).fetchAll();
+    return resources.reduce((sum, n) => sum + n, 0);
+  }
+
   async function remove(orgId: string, reference: string, unless?: (current: Case) => boolean, options: { keepFigures?: boolean } = {}): Promise<boolean> {
     const doc = await readDocument(orgId, reference);
     if (!doc || (unless && unless(toCase(doc)))) return false;
@@ -301,11 +319,28 @@ export function caseRepository(container: Container, options: CaseRepositoryOpti
     }
   }
 
-  return { create: (c: Case) => create(c), get, findBySource, findByConversation, update, list, listRows, remove };
+  return { create: (c: Case) => create(c), get, findBySource, findByConversation, update, list, listRows, count, remove };
 }
+
+const ORDER_BY: Record<CaseSort, string> = {
+  due: 'c.dueOn ASC',
+  received: 'c.receivedAt DESC',
+  reference: 'c.id ASC',
+  // Soonest due first within each owner or service (composite indexes owner+dueOn, service+dueOn).
+  // Cases with no owner sort first: Azure returns items whose ORDER BY property is undefined, lowest.
+  owner: 'c.owner ASC, c.dueOn ASC',
+  service: 'c.service ASC, c.dueOn ASC',
+};
 
 /** Parameterised SQL: the text is built only from fixed fragments; every input value is a parameter. */
 export function listQuery(orgId: string, q: CaseListQuery, select = '*'): SqlQuerySpec | undefined {
+  const where = whereClause(orgId, q);
+  if (!where) return undefined;
+  return { query: `SELECT ${select} FROM c WHERE ${where.conditions.join(' AND ')} ORDER BY ${ORDER_BY[q.sort ?? 'due']}`, parameters: where.parameters };
+}
+
+/** The WHERE conditions of a list query; undefined when it can find nothing (no need to ask the store). */
+function whereClause(orgId: string, q: CaseCountQuery): { conditions: string[]; parameters: SqlParameter[] } | undefined {
   const where = ['c.orgId = @orgId', "c.type = 'case'"];
   const parameters: SqlParameter[] = [{ name: '@orgId', value: orgId }];
   const add = (name: string, value: SqlParameter['value']) => parameters.push({ name, value });
@@ -339,15 +374,25 @@ export function listQuery(orgId: string, q: CaseListQuery, select = '*'): SqlQue
     where.push('c.dueOn < @overdueOn');
     add('@overdueOn', q.overdueOn);
   }
+  if (q.dueRange !== undefined) {
+    statuses = (statuses ?? OPEN_STATUSES).filter((s) => OPEN_STATUSES.includes(s));
+    where.push('c.dueOn >= @dueFrom', 'c.dueOn < @dueBefore');
+    add('@dueFrom', q.dueRange.from);
+    add('@dueBefore', q.dueRange.before);
+  }
   if (statuses !== undefined) {
     if (statuses.length === 0) return undefined;
     where.push('ARRAY_CONTAINS(@statuses, c.status)');
     add('@statuses', statuses);
   }
+  if (q.notDraftedBy !== undefined) {
+    // A case with no draft has no author: NOT (undefined = x) is undefined in Cosmos SQL, so say so explicitly.
+    where.push('(NOT IS_DEFINED(c.stage2.signOff.author) OR c.stage2.signOff.author != @notDraftedBy)');
+    add('@notDraftedBy', q.notDraftedBy);
+  }
   if (q.text && q.text.trim()) {
     where.push('CONTAINS(c.search, @text)');
     add('@text', q.text.trim().toLowerCase());
   }
-  const orderBy = { due: 'c.dueOn ASC', received: 'c.receivedAt DESC', reference: 'c.id ASC' }[q.sort ?? 'due'];
-  return { query: `SELECT ${select} FROM c WHERE ${where.join(' AND ')} ORDER BY ${orderBy}`, parameters };
+  return { conditions: where, parameters };
 }

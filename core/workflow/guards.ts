@@ -197,7 +197,7 @@ const RULES: Record<CaseActionType, ActionRule> = {
     permission: () => 'case.update',
     whoMay: () => 'a complaint handler or a manager',
     stateProblem: (c) =>
-      c.source || c.linkedMessages?.length ? null : `${c.reference} was not logged from a message, so there are no attachments to copy.`,
+      (c.source && c.source.kind !== 'tab') || c.linkedMessages?.length ? null : `${c.reference} was not logged from a message, so there are no attachments to copy.`,
   },
 };
 

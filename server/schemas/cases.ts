@@ -1,5 +1,7 @@
 /** Request and response schemas of the case routes. */
 import { z } from 'zod';
+import { CASE_SORTS, OPEN_STATUSES } from '../../core/caseload';
+import { CASE_STATUSES, type CaseStatus } from '../../core/types';
 import {
   CaseKindSchema,
   CaseStatusSchema,
@@ -84,19 +86,28 @@ export const CaseActionSchema = z
   .meta({ id: 'CaseAction', description: 'One action on a case, chosen by `type`.' });
 export type CaseActionBody = z.infer<typeof CaseActionSchema>;
 
+/** "open" and "closed" stand for their statuses (core/caseload OPEN_STATUSES and the rest). */
+const STATUS_GROUPS: Record<string, readonly CaseStatus[]> = {
+  open: OPEN_STATUSES,
+  closed: CASE_STATUSES.filter((s) => !OPEN_STATUSES.includes(s)),
+};
+
 const statusList = z
   .string()
-  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
-  .pipe(z.array(CaseStatusSchema).min(1, 'name at least one status').max(20));
+  .transform((v) => [...new Set(v.split(',').map((s) => s.trim()).filter(Boolean).flatMap((s) => STATUS_GROUPS[s] ?? [s]))])
+  .pipe(z.array(z.enum(CASE_STATUSES, { message: `must be open, closed or a status: ${CASE_STATUSES.join(', ')}` })).min(1, 'name at least one status').max(20));
 
 export const CaseListQuerySchema = z.strictObject({
   owner: UserIdSchema.optional().meta({ description: 'A user id, or "me".' }),
   service: line(200).optional(),
-  status: statusList.optional().meta({ description: 'Comma-separated statuses.' }),
+  status: statusList.optional().meta({ description: 'Comma-separated statuses; "open" and "closed" stand for all open or all closed ones.' }),
   stage: z.enum(['1', '2']).transform(Number).pipe(z.union([z.literal(1), z.literal(2)])).optional(),
   overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional().meta({ description: 'Only cases past their due date today.' }),
   text: line(200).optional().meta({ description: 'Words to look for in the reference, customer name and nature.' }),
-  sort: z.enum(['due', 'received', 'reference']).optional(),
+  sort: z
+    .enum(CASE_SORTS)
+    .optional()
+    .meta({ description: 'due (soonest first; the same order as working days left), received (newest first), reference, owner or service (each soonest due first).' }),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   continuation: identifier(4096).optional().meta({ description: 'From the previous page’s `continuation`.' }),
 });

@@ -76,9 +76,11 @@ export const ContractorSchema = z
 
 const MessageIdSchema = identifier(1024);
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export const SourceLinkSchema = z
   .strictObject({
-    kind: z.enum(['email', 'chat']),
+    kind: z.enum(['email', 'chat', 'tab']).meta({ description: 'email, chat, or tab: logged on the Teams tab form, messageId being the submission id (a UUID).' }),
     messageId: MessageIdSchema,
     internetMessageId: MessageIdSchema.optional(),
     conversationId: identifier(1024).optional(),
@@ -89,6 +91,14 @@ export const SourceLinkSchema = z
       .max(100)
       .optional(),
   })
-  .meta({ id: 'SourceLink', description: 'The Outlook or Teams message the case was logged from.' });
+  .superRefine((link, ctx) => {
+    if (link.kind !== 'tab') return;
+    // A form submission is no message: only its id, which must be a fresh UUID so it cannot collide with a message's.
+    if (!UUID.test(link.messageId)) ctx.addIssue({ code: 'custom', path: ['messageId'], message: 'must be a UUID (the form submission id) for a case logged on the tab' });
+    for (const key of ['internetMessageId', 'conversationId', 'webLink', 'receivedAt', 'attachments'] as const) {
+      if (link[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'is not part of a tab form submission; leave it out' });
+    }
+  })
+  .meta({ id: 'SourceLink', description: 'The Outlook or Teams message the case was logged from, or the tab form submission.' });
 
 export const UserIdSchema = line(200);

@@ -11,6 +11,9 @@ export { ApiError, type Credentials, type DevUser, type FieldProblem, type Me } 
 
 export type Rag = 'red' | 'amber' | 'green';
 export type CaseloadView = 'mine' | 'team' | 'all';
+/** A view, or the managers' queue of final positions waiting for their sign-off. */
+export type CaseloadList = CaseloadView | 'signoff';
+export type CaseloadSort = 'due' | 'received' | 'reference' | 'owner' | 'service';
 
 export interface ClockStatus {
   stage: number;
@@ -49,13 +52,30 @@ export interface CaseloadItem {
 }
 
 export interface CaseloadPage {
-  view: CaseloadView;
+  view: CaseloadList;
   items: CaseloadItem[];
+  /** How many cases the query finds across all pages. */
+  total: number;
   continuation?: string;
+}
+
+export interface ListCounts {
+  open: number;
+  overdue: number;
+  dueSoon: number;
+}
+
+export interface CaseloadCounts {
+  views: Partial<Record<CaseloadView, ListCounts>>;
+  signoff?: ListCounts;
 }
 
 export interface CaseloadOptions {
   views: CaseloadView[];
+  /** The person may sign off final positions: "Waiting for my sign-off" is theirs. */
+  signOffQueue: boolean;
+  /** The person may log new cases. */
+  canLog: boolean;
   services: string[];
   staff: Person[];
   people: Person[];
@@ -122,16 +142,31 @@ export interface Case {
 }
 
 export interface CaseloadQuery {
-  view?: CaseloadView;
+  view?: CaseloadList;
   stage?: '1' | '2';
   service?: string;
   status?: string;
   owner?: string;
   overdue?: boolean;
   text?: string;
-  sort?: 'due' | 'received' | 'reference';
+  sort?: CaseloadSort;
   limit?: number;
   continuation?: string;
+}
+
+/** What the new-complaint form sends (POST /api/cases). */
+export interface NewCaseBody {
+  kind: 'complaint';
+  channel: string;
+  receivedAt: string;
+  customer: Customer;
+  representative?: { name: string; contact?: string; relationship?: string; consentRecorded: boolean };
+  nature: string;
+  service: string;
+  contractor?: { name: string; kind: 'contractor' | 'aleo' };
+  socialWork: boolean;
+  startAtStage: 1 | 2;
+  source: { kind: 'tab'; messageId: string };
 }
 
 /** Staff training (indicator 3) and survey results (indicator 2): the core's own record types. */
@@ -220,6 +255,9 @@ export class Api {
   me = () => this.request<Me>('GET', '/me');
   options = () => this.request<CaseloadOptions>('GET', '/caseload/options');
   caseload = (query: CaseloadQuery) => this.request<CaseloadPage>('GET', `/caseload${queryString(query)}`);
+  caseloadCounts = () => this.request<CaseloadCounts>('GET', '/caseload/counts');
+  /** Logs a case; `source.messageId` (the form submission's id) makes a retry return the first case. */
+  logCase = (body: NewCaseBody) => this.request<Case>('POST', '/cases', body);
   caseRow = (reference: string) => this.request<CaseloadItem>('GET', `/caseload/cases/${encodeURIComponent(reference)}`);
   /** Opened from the tab's case page: the access log of a sensitive case says so. */
   getCase = (reference: string) => this.request<Case>('GET', `/cases/${encodeURIComponent(reference)}?via=tab`);

@@ -189,7 +189,7 @@ describe('server: cases API', function () {
     });
 
     it('rejects unknown filters and bad values with the field named', async () => {
-      const res = await call<Problem>(base, 'GET', '/api/cases?status=open&limit=1000&colour=red', { as: 'demo-director' });
+      const res = await call<Problem>(base, 'GET', '/api/cases?status=opened&limit=1000&colour=red', { as: 'demo-director' });
       assert.equal(res.status, 400);
       assert.deepEqual(res.body.errors?.map((e) => e.field).sort(), ['query', 'query.limit', 'query.status[0]']);
     });

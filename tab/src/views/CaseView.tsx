@@ -150,7 +150,7 @@ export function CaseView(props: { api: Api; reference: string; options: Caseload
                   ['Received', `${displayDateTime(c.receivedAt)} by ${CHANNEL_WORDS[c.channel] ?? c.channel}`],
                   ['Owner', who(c.owner) ?? 'Unassigned'],
                   ['Logged by', who(c.loggedBy)],
-                  ['Source message', c.source?.webLink ? <a href={c.source.webLink} target="_blank" rel="noopener noreferrer">Open the original {c.source.kind === 'chat' ? 'Teams message' : 'email'}</a> : c.source ? `Linked ${c.source.kind}` : undefined],
+                  ['Source message', c.source?.webLink ? <a href={c.source.webLink} target="_blank" rel="noopener noreferrer">Open the original {c.source.kind === 'chat' ? 'Teams message' : 'email'}</a> : c.source && c.source.kind !== 'tab' ? `Linked ${c.source.kind}` : undefined],
                 ]}
               />
             )}
