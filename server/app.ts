@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { ConflictError, NotFoundError, type Store } from '../store/index';
-import { authenticate } from './auth/middleware';
+import { authenticate, refuseWithoutRole } from './auth/middleware';
 import type { TokenVerifier } from './auth/entra';
 import { OrgDirectory } from './auth/orgs';
 import { HttpProblem, notFoundHandler, problemHandler, type ProblemLogger } from './problem';
@@ -147,7 +147,7 @@ export function createApp(deps: AppDeps): express.Express {
     });
   }
   if (deps.devSignIn) api.use('/dev', devUsersRouter(orgs));
-  api.use(authenticate({ orgs, verifier: deps.verifier, devSignIn: deps.devSignIn ?? false }));
+  api.use(authenticate({ orgs, verifier: deps.verifier, devSignIn: deps.devSignIn ?? false }), refuseWithoutRole);
   for (const module of [...API_MODULES, ...(deps.modules ?? [])]) api.use(module.path, module.router(ctx));
   api.use(notFoundHandler);
   app.use('/api', api);

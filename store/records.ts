@@ -4,8 +4,21 @@ import type { OrgSettings, Role } from '../core/types';
 import { ConflictError, isConflict, isNotFound, isPreconditionFailed, NotFoundError } from './errors';
 import { formatReference, safeId } from './ids';
 
-export interface RoleAssignment { principalId: string; roles: Role[]; services: string[]; displayName: string }
-export interface OrgRecord { settings: OrgSettings; roleAssignments: RoleAssignment[]; tenantId?: string }
+export interface RoleAssignment {
+  principalId: string;
+  roles: Role[];
+  services: string[];
+  displayName: string;
+  /** A person (default) or an Entra security group (members get the roles). */
+  kind?: 'user' | 'group';
+}
+export interface OrgRecord {
+  settings: OrgSettings;
+  roleAssignments: RoleAssignment[];
+  tenantId?: string;
+  /** When an administrator finished the first-run setup; unset, administrators land on the setup page. */
+  setupCompletedAt?: string;
+}
 export interface StoredConversation { orgId: string; userId: string; reference: unknown /* botbuilder ConversationReference */ }
 
 async function readOrUndefined<T>(container: Container, id: string, partitionKey: string): Promise<(T & { _etag?: string }) | undefined> {

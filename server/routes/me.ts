@@ -1,7 +1,7 @@
 /** Who am I: the signed-in person, their roles and permissions, and whether this is development sign-in. */
 import { Router } from 'express';
 import { hasPermission, PERMISSIONS } from '../../core/permissions';
-import { signedIn } from '../auth/middleware';
+import { noRoleNoticeFor, signedIn } from '../auth/middleware';
 import { MeSchema } from '../schemas/org';
 import { commonErrors, json, registry } from '../schemas/openapi';
 import type { ApiModule } from './context';
@@ -16,8 +16,10 @@ function meRouter(): Router {
       roles: actor.roles,
       services: actor.services,
       permissions: PERMISSIONS.filter((p) => hasPermission(actor, p)),
-      org: { id: org.settings.orgId, name: org.settings.name, services: org.settings.services },
+      org: { id: org.settings.orgId, name: org.settings.name, services: org.settings.services, setupCompleted: Boolean(org.setupCompletedAt) },
       devSignIn,
+      // No role yet: whom to ask. Every other route refuses them with the same words.
+      ...(actor.roles.length === 0 ? { noRole: noRoleNoticeFor(org) } : {}),
     });
   });
   return router;
