@@ -4,9 +4,9 @@
  * token is asked for once when the API says the one we have is no longer good.
  */
 import type { SurveyInput, SurveyResult, TrainingInput, TrainingRecord } from '../../core/awareness';
-import { ApiError, authHeaders, callApi, type Credentials, type DescribeProblem, type DevUser, type Me, type Problem } from '../../web/api-client';
+import { ApiError, authHeaders, callApi, type Credentials, type DescribeProblem, type DevUser, type HttpMethod, type Me, type Problem } from '../../web/api-client';
 
-export { ApiError, type Credentials, type DevUser, type FieldProblem, type Me } from '../../web/api-client';
+export { ApiError, NO_ORGANISATION, type Credentials, type DevUser, type FieldProblem, type Me, type NoRoleNotice } from '../../web/api-client';
 
 export type Rag = 'red' | 'amber' | 'green';
 export type CaseloadView = 'mine' | 'team' | 'all';
@@ -144,6 +144,37 @@ export interface AwarenessStatements {
   kpi3: string | null;
 }
 
+/** The organisation settings, section by section (administrators; see server/routes/org.ts). */
+export type OrgSection = 'profile' | 'services' | 'population' | 'local-holidays' | 'role-assignments';
+
+export interface OrgProfile {
+  name: string;
+  contact?: string;
+  reportingYearStartMonth: number;
+  retentionYears: number;
+}
+
+export interface OrgServices {
+  services: string[];
+  retiredServices: string[];
+  formerServiceNames: Record<string, string>;
+}
+
+export interface RoleAssignment {
+  principalId: string;
+  roles: string[];
+  services: string[];
+  displayName: string;
+  kind?: 'user' | 'group';
+}
+
+export interface DirectoryEntry {
+  id: string;
+  displayName: string;
+  detail?: string;
+  kind: 'user' | 'group';
+}
+
 export class Api {
   /** Teams SSO: called for a fresh token when the API says the one we have is no longer good. */
   private tokenProvider?: () => Promise<string>;
@@ -162,7 +193,7 @@ export class Api {
     this.credentials = { bearer: await provider() };
   }
 
-  async request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  async request<T>(method: HttpMethod, path: string, body?: unknown): Promise<T> {
     try {
       return await this.send<T>(method, path, body);
     } catch (error) {
@@ -172,7 +203,7 @@ export class Api {
     }
   }
 
-  private async send<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  private async send<T>(method: HttpMethod, path: string, body?: unknown): Promise<T> {
     return (await callApi<T>(this.base + path, method, this.credentials, body, detailOrStatus)).body;
   }
 
@@ -205,6 +236,11 @@ export class Api {
   surveys = () => this.request<{ items: SurveyResult[] }>('GET', '/awareness/surveys').then((r) => r.items);
   addSurvey = (body: SurveyInput) => this.request<SurveyResult>('POST', '/awareness/surveys', body);
   deleteSurvey = (id: string) => this.request<void>('DELETE', `/awareness/surveys/${encodeURIComponent(id)}`);
+  orgSection = <T>(section: OrgSection) => this.request<T>('GET', `/org/${section}`);
+  saveOrgSection = <T>(section: OrgSection, body: unknown) => this.request<T>('PUT', `/org/${section}`, body);
+  finishSetup = () => this.request<{ setupCompletedAt: string }>('POST', '/org/setup-complete');
+  findInDirectory = (kind: 'user' | 'group', q: string) =>
+    this.request<{ source: 'graph' | 'demo'; items: DirectoryEntry[] }>('GET', `/org/directory${queryString({ kind, q })}`);
   awarenessStatements = (period?: string) => this.request<AwarenessStatements>('GET', `/awareness/statements${queryString({ period })}`);
 }
 
