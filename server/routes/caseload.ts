@@ -18,6 +18,7 @@ import { forbidden, HttpProblem, notFound } from '../problem';
 import { CaseListQuerySchema, RefParamsSchema } from '../schemas/cases';
 import { caseErrors, commonErrors, json, registry } from '../schemas/openapi';
 import { calendarOf, type ApiModule, type RouteContext } from './context';
+import { serviceFilter } from './service-filter';
 
 const CaseloadQuerySchema = CaseListQuerySchema.extend({
   view: z.enum(CASELOAD_VIEWS).optional().meta({ description: 'mine, team or all; defaults to the first view the person has.' }),
@@ -52,7 +53,8 @@ const CaseloadPageSchema = z
 const CaseloadOptionsSchema = z
   .object({
     views: z.array(z.enum(CASELOAD_VIEWS)),
-    services: z.array(z.string()),
+    services: z.array(z.string()).meta({ description: 'Offered for new complaints.' }),
+    retiredServices: z.array(z.string()).meta({ description: 'No longer offered; for finding their cases.' }),
     staff: z.array(PersonSchema).meta({ description: 'People who can own cases, by name: the choices for assign and the owner filter.' }),
     people: z.array(PersonSchema).meta({ description: 'Everyone with a role in the organisation, by name (to show who did what).' }),
     rootCauseCategories: z.array(z.string()),
@@ -103,7 +105,7 @@ function caseloadRouter(ctx: RouteContext): Router {
       const page = await ctx.store.cases.listRows(org.settings.orgId, {
         scope: chosen.scope,
         owner: chosen.owner ?? (query.owner === 'me' ? actor.userId : query.owner),
-        service: query.service,
+        service: serviceFilter(org, query.service),
         status: query.status,
         stage: query.stage,
         overdueOn: query.overdue ? today : undefined,
@@ -127,6 +129,7 @@ function caseloadRouter(ctx: RouteContext): Router {
     res.json({
       views: caseloadViews(actor),
       services: org.settings.services,
+      retiredServices: org.settings.retiredServices ?? [],
       staff: peopleOf(org, canOwnCases),
       people: peopleOf(org, () => true),
       rootCauseCategories: org.settings.rootCauseCategories,

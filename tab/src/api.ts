@@ -56,6 +56,8 @@ export interface CaseloadPage {
 export interface CaseloadOptions {
   views: CaseloadView[];
   services: string[];
+  /** No longer offered for new complaints, but their cases can still be found. */
+  retiredServices?: string[];
   staff: Person[];
   people: Person[];
   rootCauseCategories: string[];

@@ -189,6 +189,14 @@ describe('server: first-run setup and organisation settings', function () {
       assert.equal(caseload.status, 200);
       assert.ok(caseload.body.items.length > 0, 'cases of the former name are still in their scope');
 
+      // Filtering by the new name finds the cases recorded under the old one.
+      const filtered = await call<{ items: { service: string }[] }>(base, 'GET', '/api/cases?service=Revenues%20and%20Benefits&limit=100', { as: 'demo-director' });
+      assert.ok(filtered.body.items.some((c) => c.service === 'Council Tax and Benefits'), 'former-name cases are found by the new name');
+      assert.ok(filtered.body.items.every((c) => ['Council Tax and Benefits', 'Revenues and Benefits'].includes(c.service)));
+      const rows = await call<{ items: { service: string }[] }>(base, 'GET', '/api/caseload?view=all&service=Revenues%20and%20Benefits&limit=100', { as: 'demo-director' });
+      assert.equal(rows.status, 200);
+      assert.ok(rows.body.items.some((c) => c.service === 'Council Tax and Benefits'));
+
       const newCase = { kind: 'complaint', channel: 'phone', customer: { withheldDetails: true, anonymous: true }, nature: 'Letter unclear.' };
       const old = await call<Problem>(base, 'POST', '/api/cases', { as: 'demo-investigator', body: { ...newCase, service: 'Council Tax and Benefits' } });
       assert.equal(old.status, 422, 'the former name is not offered for new cases');
@@ -208,6 +216,9 @@ describe('server: first-run setup and organisation settings', function () {
       assert.equal(await received('Education'), before);
       const me = await call<Me & { org: { services: string[] } }>(base, 'GET', '/api/me', { as: 'demo-handler' });
       assert.ok(!me.body.org.services.includes('Education'), 'not offered to the forms');
+      const options = await call<{ services: string[]; retiredServices: string[] }>(base, 'GET', '/api/caseload/options', { as: 'demo-director' });
+      assert.ok(!options.body.services.includes('Education'));
+      assert.deepEqual(options.body.retiredServices, ['Education', 'Libraries and Leisure'], 'still there to find their cases');
       const refused = await call<Problem>(base, 'POST', '/api/cases', {
         as: 'demo-handler',
         body: { kind: 'complaint', channel: 'phone', customer: { withheldDetails: true, anonymous: true }, nature: 'School transport late.', service: 'Education' },
