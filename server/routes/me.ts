@@ -10,16 +10,18 @@ function meRouter(): Router {
   const router = Router();
   router.get('/', (_req, res) => {
     const { actor, org, devSignIn } = signedIn(res);
+    const noRole = actor.roles.length === 0;
     res.json({
       userId: actor.userId,
       displayName: actor.displayName,
       roles: actor.roles,
       services: actor.services,
       permissions: PERMISSIONS.filter((p) => hasPermission(actor, p)),
-      org: { id: org.settings.orgId, name: org.settings.name, services: org.settings.services, setupCompleted: Boolean(org.setupCompletedAt) },
+      // Someone with no role learns the organisation's name and whom to ask, nothing more.
+      org: { id: org.settings.orgId, name: org.settings.name, services: noRole ? [] : org.settings.services, setupCompleted: Boolean(org.setupCompletedAt) },
       devSignIn,
       // No role yet: whom to ask. Every other route refuses them with the same words.
-      ...(actor.roles.length === 0 ? { noRole: noRoleNoticeFor(org) } : {}),
+      ...(noRole ? { noRole: noRoleNoticeFor(org) } : {}),
     });
   });
   return router;
