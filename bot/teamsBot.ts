@@ -14,7 +14,9 @@ import {
   type TaskModuleRequest,
   type TaskModuleResponse,
 } from 'botbuilder';
+import { NOT_SET_UP_MESSAGE, noRoleNotice } from '../core/access';
 import type { Actor } from '../core/types';
+import { administratorsOf } from '../server/auth/actor';
 import { messageCard } from './cards/messageCard';
 import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCardJson } from './cards/render';
 import { CardActionHandler } from './handlers/cardActions';
@@ -58,9 +60,23 @@ function notSetUp(tenantId: string | undefined): AdaptiveCardJson {
   return messageCard({
     title: 'Not set up for this organisation',
     colour: 'attention',
-    lines: [`This Teams organisation${tenantId ? ` (tenant ${tenantId})` : ''} is not connected to CHP complaints; ask your complaints administrator to register it.`],
+    lines: [`This Teams organisation${tenantId ? ` (tenant ${tenantId})` : ''} is not connected to CHP complaints; ask your complaints administrator to register it.`, NOT_SET_UP_MESSAGE],
   });
 }
+
+/** For a person of the organisation with no role: the same words as the tab and the add-in. */
+function noRole(view: OrgView): AdaptiveCardJson {
+  const notice = noRoleNotice(view.org.settings.name, administratorsOf(view.org), view.org.settings.contact);
+  return messageCard({ title: 'You have no role here yet', colour: 'warning', lines: [notice.message] });
+}
+
+type Who = { view: OrgView; actor: Actor };
+
+/** Whether the person may use the bot: their Teams organisation is set up and they have a role in it. */
+const canUse = (who: Who | undefined): who is Who => who !== undefined && who.actor.roles.length > 0;
+
+/** What to answer instead when they may not: no organisation, or no role in it. */
+const refusal = (who: Who | undefined, tenantId: string | undefined): AdaptiveCardJson => (who ? noRole(who.view) : notSetUp(tenantId));
 
 export class ChpTeamsBot extends TeamsActivityHandler {
   private readonly cardActions: CardActionHandler;
@@ -87,7 +103,7 @@ export class ChpTeamsBot extends TeamsActivityHandler {
     this.onMessage(async (context, next) => {
       const who = await this.who(context);
       const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
-      const card = who ? await answerCommand(this.rt, who.view, who.actor, parseCommand(text)) : notSetUp(this.tenantOf(context));
+      const card = canUse(who) ? await answerCommand(this.rt, who.view, who.actor, parseCommand(text)) : refusal(who, this.tenantOf(context));
       await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
       await next();
     });
@@ -122,7 +138,7 @@ export class ChpTeamsBot extends TeamsActivityHandler {
     return context.turnState.get(ORG_VIEW) as OrgView | undefined;
   }
 
-  private async who(context: TurnContext): Promise<{ view: OrgView; actor: Actor } | undefined> {
+  private async who(context: TurnContext): Promise<Who | undefined> {
     const view = await this.viewOf(context);
     if (!view) return undefined;
     return { view, actor: actorOf(view, userIdOf(context.activity.from), context.activity.from?.name) };
@@ -130,7 +146,7 @@ export class ChpTeamsBot extends TeamsActivityHandler {
 
   protected override async handleTeamsMessagingExtensionFetchTask(context: TurnContext, action: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
     const who = await this.who(context);
-    if (!who) return taskCard('CHP complaints', notSetUp(this.tenantOf(context)));
+    if (!canUse(who)) return taskCard('CHP complaints', refusal(who, this.tenantOf(context)));
     const message = messageSourceOf(action?.messagePayload as MessagePayload | undefined, context.activity.conversation.id, this.rt.now());
     if (message) {
       const existing = await this.rt.store.cases.findBySource(who.view.orgId, { messageId: message.messageId });
@@ -146,7 +162,7 @@ export class ChpTeamsBot extends TeamsActivityHandler {
 
   protected override async handleTeamsTaskModuleFetch(context: TurnContext, _request: TaskModuleRequest): Promise<TaskModuleResponse> {
     const who = await this.who(context);
-    if (!who) return taskCard('CHP complaints', notSetUp(this.tenantOf(context)));
+    if (!canUse(who)) return taskCard('CHP complaints', refusal(who, this.tenantOf(context)));
     return taskCard('Log a complaint', logFormCard(this.rt, who.view, undefined));
   }
 
@@ -158,7 +174,7 @@ export class ChpTeamsBot extends TeamsActivityHandler {
   /** Logs the case; the chat gets the case card, the task module closes (or shows why it could not log). */
   private async submitLogForm(context: TurnContext, data: unknown, message: ReturnType<typeof messageSourceOf>, fromMessage: boolean): Promise<TaskModuleResponse> {
     const who = await this.who(context);
-    if (!who) return taskCard('CHP complaints', notSetUp(this.tenantOf(context)));
+    if (!canUse(who)) return taskCard('CHP complaints', refusal(who, this.tenantOf(context)));
     const parsed = parseLogForm(data);
     if (!parsed.ok) return taskCard('Not logged', messageCard({ title: 'Not logged yet', colour: 'attention', lines: [parsed.message, 'Go back, correct the form and press "Log it" again.'] }));
     const outcome = await logFromForm(this.rt, who.view, who.actor, parsed.form, fromMessage ? sourceLinkOf(parsed.form, message) : undefined);
@@ -177,14 +193,14 @@ export class ChpTeamsBot extends TeamsActivityHandler {
 
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
     const who = await this.who(context);
-    const card = who
+    const card = canUse(who)
       ? await this.cardActions.handle(
           who.view,
           who.actor,
           { verb: invokeValue.action.verb, data: (invokeValue.action.data ?? {}) as Record<string, unknown> },
           TurnContext.getConversationReference(context.activity),
         )
-      : notSetUp(this.tenantOf(context));
+      : refusal(who, this.tenantOf(context));
     return { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: card };
   }
 }

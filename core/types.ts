@@ -273,4 +273,16 @@ export interface OrgSettings {
   retentionYears: number;
   /** First month of the reporting year (4 = April). */
   reportingYearStartMonth: number;
+  /**
+   * Services no longer offered for new complaints. Their cases keep the name and still report under it;
+   * a retired name is never reused for a new service.
+   */
+  retiredServices?: string[];
+  /**
+   * Former service names → the name the service has now. Cases keep the name recorded when they were
+   * logged; reports, scopes and filters count them under the current name (see core/services.ts).
+   */
+  formerServiceNames?: Record<string, string>;
+  /** How staff with no role reach the administrators (shown to them), e.g. "ict.servicedesk@… or ext 4321". */
+  contact?: string;
 }

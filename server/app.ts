@@ -9,7 +9,7 @@ import path from 'node:path';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { checkDocumentStore, type DocumentStore } from '../store/documents';
 import { ConflictError, NotFoundError, type Store } from '../store/index';
-import { authenticate } from './auth/middleware';
+import { authenticate, refuseWithoutRole } from './auth/middleware';
 import type { TokenVerifier } from './auth/entra';
 import { OrgDirectory } from './auth/orgs';
 import { StaffRecorder } from './auth/staff-recorder';
@@ -152,7 +152,7 @@ export function createApp(deps: AppDeps): express.Express {
     });
   }
   if (deps.devSignIn) api.use('/dev', devUsersRouter(orgs));
-  api.use(authenticate({ orgs, verifier: deps.verifier, devSignIn: deps.devSignIn ?? false, staff: new StaffRecorder(deps.store.staff, ctx.clock) }));
+  api.use(authenticate({ orgs, verifier: deps.verifier, devSignIn: deps.devSignIn ?? false, staff: new StaffRecorder(deps.store.staff, ctx.clock) }), refuseWithoutRole);
   // After sign-in, so nobody unauthenticated learns anything from the text rule.
   api.use(textGuard);
   for (const module of [...API_MODULES, ...(deps.modules ?? [])]) api.use(module.path, module.router(ctx));

@@ -64,6 +64,8 @@ const GLENMORE: DemoOrg = {
     orgId: 'glenmore',
     name: 'Glenmore Council (demo)',
     population: 92_400,
+    populationYear: 2024,
+    contact: 'the ICT service desk, ictservicedesk@glenmore.example or extension 4400',
     services: GLENMORE_SERVICES,
     localHolidays: [],
     workedHolidays: [],
@@ -88,6 +90,8 @@ const GLENMORE: DemoOrg = {
     { id: 'demo-cswo', name: 'Dr Ewan Douglas', roles: ['cswo'], services: ['Adult Social Care', 'Children and Families'] },
     { id: 'demo-committee', name: 'Cllr Shona Paterson', roles: ['management-committee'], services: [] },
     { id: 'demo-admin', name: 'Ross Baird', roles: ['administrator'], services: [] },
+    // Known to the organisation but given no role yet: shows what such a person is told (tab, bot, add-in).
+    { id: 'demo-no-role', name: 'Jamie Watt', roles: [], services: [] },
   ],
   cases: [
     {
@@ -277,8 +281,12 @@ function orgRecord(demo: DemoOrg, tenantId?: string): OrgRecord {
     settings: demo.settings,
     roleAssignments: demo.users.map((u) => ({ principalId: u.id, roles: u.roles, services: u.services, displayName: u.name })),
     ...(tenantId ? { tenantId } : {}),
+    // The demo organisations come set up; `chp org create` makes one whose administrator sees the setup page.
+    setupCompletedAt: DEMO_SETUP_COMPLETED_AT,
   };
 }
+
+const DEMO_SETUP_COMPLETED_AT = '2025-04-01T09:00:00.000Z';
 
 /** Fills every empty date of an action (`on`, `customerToldOn`) with the day it was taken. */
 function dated(action: CaseAction, on: IsoDate): CaseAction {

@@ -14,7 +14,8 @@ export interface CaseListQuery {
   /** From core/permissions caseScope(actor): the store filters by it. */
   scope: CaseScope;
   owner?: string;
-  service?: string;
+  /** One service name, or several (a renamed service's current and former names). */
+  service?: string | string[];
   status?: CaseStatus[];
   stage?: 1 | 2;
   /** Open cases whose running clock was due before this date. */
@@ -363,8 +364,11 @@ function whereClause(orgId: string, q: CaseCountQuery): { conditions: string[]; 
     where.push('c.owner = @owner');
     add('@owner', q.owner);
   }
-  if (q.service !== undefined) {
+  if (typeof q.service === 'string') {
     where.push('c.service = @service');
+    add('@service', q.service);
+  } else if (q.service !== undefined) {
+    where.push('ARRAY_CONTAINS(@service, c.service)');
     add('@service', q.service);
   }
   let statuses = q.status;

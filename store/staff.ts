@@ -7,6 +7,7 @@
  */
 import type { Container } from '@azure/cosmos';
 import { staffActor, type StaffMember } from '../core/ownership';
+import { withFormerServiceNames } from '../core/services';
 import type { Actor } from '../core/types';
 import { isNotFound } from './errors';
 import { safeId } from './ids';
@@ -57,6 +58,6 @@ export class StaffStore {
    * those of the groups they were in when they last signed in. Undefined when they have no role there.
    */
   async actorOf(org: OrgRecord, userId: string): Promise<Actor | undefined> {
-    return staffActor(org.roleAssignments, userId, await this.get(org.settings.orgId, userId));
+    return staffActor(withFormerServiceNames(org.settings, org.roleAssignments), userId, await this.get(org.settings.orgId, userId));
   }
 }

@@ -42,9 +42,21 @@ export interface Me {
   roles: string[];
   services: string[];
   permissions: string[];
-  org: { id: string; name: string; services: string[] };
+  org: { id: string; name: string; services: string[]; setupCompleted?: boolean };
   devSignIn: boolean;
+  /** Present when the person has no role yet: whom to ask (every other call is refused with the same words). */
+  noRole?: NoRoleNotice;
 }
+
+export interface NoRoleNotice {
+  orgName: string;
+  administrators: string[];
+  contact?: string;
+  message: string;
+}
+
+/** The problem code of a sign-in from a Microsoft 365 tenant that has no organisation in the service. */
+export const NO_ORGANISATION = 'no-organisation';
 
 export interface DevUser {
   userId: string;
@@ -67,7 +79,9 @@ export function authHeaders(credentials: Credentials): Record<string, string> {
 export type DescribeProblem = (status: number, problem: Problem, statusText: string) => string;
 
 /** One JSON call: the parsed answer with its status, or an ApiError (status 0 if unreachable). */
-export async function callApi<T>(url: string, method: 'GET' | 'POST' | 'DELETE', credentials: Credentials, body: unknown, describe: DescribeProblem): Promise<{ status: number; body: T }> {
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export async function callApi<T>(url: string, method: HttpMethod, credentials: Credentials, body: unknown, describe: DescribeProblem): Promise<{ status: number; body: T }> {
   const headers: Record<string, string> = { Accept: 'application/json', ...authHeaders(credentials) };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let response: Response;

@@ -4,7 +4,7 @@
  */
 import { callApi, type Credentials, type DescribeProblem, type DevUser, type Me } from '../../web/api-client';
 
-export { ApiError, type Credentials, type DevUser, type Me } from '../../web/api-client';
+export { ApiError, NO_ORGANISATION, type Credentials, type DevUser, type Me, type NoRoleNotice } from '../../web/api-client';
 
 export interface CaseSummary {
   reference: string;

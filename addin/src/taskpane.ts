@@ -1,11 +1,11 @@
 /**
  * The Outlook task pane (read mode): log the open email as a complaint, or show the case it already is.
  */
-import { Api, ApiError, type CaseSummary, type Lookup } from './api';
+import { Api, ApiError, NO_ORGANISATION, type CaseSummary, type Lookup } from './api';
 import { h } from './dom';
 import { OfficeUnavailableError, readOpenMessage, waitForOutlook, type OpenMessage } from './office-host';
 import { rememberDevUser, signIn, type Session } from './session';
-import { showExisting, showForm, showLogged, showOutsideOutlook, showProblem, showReplyChoice, signInBanner, type NewCaseForm, type PaneEnvironment } from './views';
+import { showExisting, showForm, showLogged, showNoRole, showNotSetUp, showOutsideOutlook, showProblem, showReplyChoice, signInBanner, type NewCaseForm, type PaneEnvironment } from './views';
 
 /** How long to wait for Office.onReady before telling the person the page is not in Outlook. */
 const OFFICE_READY_TIMEOUT_MS = 5000;
@@ -45,9 +45,16 @@ async function run(root: HTMLElement): Promise<void> {
   let capabilities: Capabilities;
   try {
     session = await signIn(api, office, `${location.origin}/addin/auth-dialog.html`);
+    const { me, devUsers } = session;
+    // No role yet: say whom to ask (every other call would be refused with the same words).
+    if (me.noRole) {
+      showNoRole(root, signInBanner(me, devUsers, (userId) => (rememberDevUser(userId), void run(root))), me, me.noRole);
+      return;
+    }
     capabilities = await api.request<Capabilities>('GET', '/addin/capabilities');
   } catch (error) {
-    showProblem(root, 'Could not sign in', errorText(error), () => void run(root));
+    if (error instanceof ApiError && error.code === NO_ORGANISATION) showNotSetUp(root, error.message);
+    else showProblem(root, 'Could not sign in', errorText(error), () => void run(root));
     return;
   }
   const env: PaneEnvironment = { root, origin: location.origin, teamsAppId: capabilities.teamsAppId, graphAvailable: capabilities.graphAvailable && !session.me.devSignIn };

@@ -1,5 +1,5 @@
 /** The pane's views: the form, the case already logged, the reply in a logged conversation, results and problems. */
-import type { CaseSummary, DevUser, Me } from './api';
+import type { CaseSummary, DevUser, Me, NoRoleNotice } from './api';
 import { h, show } from './dom';
 import { caseLinks, dateInWords, dueInWords, sizeInWords, statusInWords } from './format';
 import type { OpenMessage } from './office-host';
@@ -246,4 +246,23 @@ export function showOutsideOutlook(root: HTMLElement, reason: string, origin: st
     h('p', { role: 'alert', class: 'notice' }, reason),
     h('p', {}, 'This pane logs an email as a complaint. In Outlook, open the email and choose ', h('strong', {}, 'Log as complaint'), ' on the ribbon.'),
     h('p', {}, 'To see and work on cases without Outlook, ', h('a', { href: `${origin}/tab/`, target: '_blank', rel: 'noopener' }, 'open the caseload'), '.'));
+}
+
+/** Signed in, but no role in the organisation yet: whom to ask, in the same words as the tab and the bot. */
+export function showNoRole(root: HTMLElement, banner: HTMLElement, me: Me, notice: NoRoleNotice): void {
+  show(root,
+    banner,
+    h('h1', {}, 'You have no role here yet'),
+    h('p', { id: 'no-role-message' }, readableText(notice.message)),
+    notice.administrators.length > 0
+      ? h('div', {}, h('h2', {}, 'Administrators'), h('ul', { id: 'no-role-administrators' }, ...notice.administrators.map((name) => h('li', {}, name))))
+      : null,
+    h('p', { class: 'hint' }, `Signed in as ${me.displayName}. Once you have a role, close the pane and open it again to log this email.`));
+}
+
+/** Signed in from a Microsoft 365 organisation that has no organisation in the service. */
+export function showNotSetUp(root: HTMLElement, detail: string): void {
+  show(root,
+    h('h1', {}, 'Not set up yet'),
+    h('p', { id: 'not-set-up-message' }, readableText(detail)));
 }

@@ -4,6 +4,7 @@
  * action summaries and services with few or no complaints.
  */
 import { addCounts, ALL_DIMENSION, indicatorsFromCounts, type DimensionIndicators, type IndicatorCounts, type Indicators, type NarrativeIndicators } from '../indicators';
+import { countsUnderCurrentNames } from '../services';
 import { OPEN_IMPROVEMENT_STATUSES, type ImprovementAction } from '../learning';
 import type { IsoDate, OrgSettings } from '../types';
 import { ROOT_CAUSE_PREFIX } from './contributions';
@@ -17,7 +18,8 @@ export function countsForMonths(monthly: MonthlyCounts, period: Pick<ReportPerio
 }
 
 export function indicatorsForPeriod(monthly: MonthlyCounts, period: ReportPeriod, org: OrgSettings, narrative?: NarrativeIndicators): Indicators {
-  return indicatorsFromCounts(countsForMonths(monthly, period), org.population, narrative);
+  // A renamed service's cases carry its former name; they are reported under the name it has now.
+  return indicatorsFromCounts(countsUnderCurrentNames(countsForMonths(monthly, period), org), org.population, narrative);
 }
 
 /** The headline figures compared across periods. */

@@ -4,14 +4,24 @@
  * roles and services assigned to any of their principals (core/ownership actorFromAssignments).
  */
 import { actorFromAssignments } from '../../core/ownership';
+import { withFormerServiceNames } from '../../core/services';
 import type { Actor } from '../../core/types';
 import type { OrgRecord } from '../../store/index';
 
 export type RoleAssignment = OrgRecord['roleAssignments'][number];
 
+/**
+ * The assignments naming any of the principals. A renamed service's older cases carry its former name,
+ * so each assignment's services include the former names too (scope and "my team" then find them).
+ */
 export function assignmentsFor(org: OrgRecord, principalIds: readonly string[]): RoleAssignment[] {
   const ids = new Set(principalIds);
-  return org.roleAssignments.filter((a) => ids.has(a.principalId));
+  return withFormerServiceNames(org.settings, org.roleAssignments.filter((a) => ids.has(a.principalId)));
+}
+
+/** The names of those holding the administrator role (people and groups), to tell people without a role whom to ask. */
+export function administratorsOf(org: OrgRecord): string[] {
+  return org.roleAssignments.filter((a) => a.roles.includes('administrator')).map((a) => a.displayName);
 }
 
 export function actorFrom(userId: string, displayName: string | undefined, assignments: readonly RoleAssignment[]): Actor {

@@ -7,7 +7,8 @@ import type { RequestHandler, Response } from 'express';
 import type { Actor } from '../../core/types';
 import type { OrgRecord } from '../../store/index';
 import { forbidden, HttpProblem, unauthorized } from '../problem';
-import { actorFrom, assignmentsFor } from './actor';
+import { NOT_SET_UP_MESSAGE, noRoleNotice, type NoRoleNotice } from '../../core/access';
+import { actorFrom, administratorsOf, assignmentsFor } from './actor';
 import type { TokenVerifier } from './entra';
 import type { OrgDirectory } from './orgs';
 import type { StaffRecorder } from './staff-recorder';
@@ -63,6 +64,12 @@ function bearerToken(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
+const seenAs = (actor: Actor, identity: { email?: string; groups: string[] }) => ({
+  displayName: actor.displayName,
+  ...(identity.email ? { email: identity.email } : {}),
+  groups: identity.groups,
+});
+
 async function signInWithToken(options: AuthOptions, token: string): Promise<SignIn> {
   if (!options.verifier) throw unauthorized('This server accepts development sign-in only; choose a demo user instead of sending a token.');
   const identity = await options.verifier(token);
@@ -71,21 +78,26 @@ async function signInWithToken(options: AuthOptions, token: string): Promise<Sig
   let candidates = ofTenant(await options.orgs.all());
   if (candidates.length === 0) candidates = ofTenant(await options.orgs.fresh(NEW_ORGANISATION_RECHECK_MS));
   if (candidates.length === 0) {
-    throw forbidden('Your Microsoft 365 tenant has no organisation set up in this service; ask your complaints administrator.');
+    throw new HttpProblem(403, 'no-organisation', 'Not set up yet', `${NOT_SET_UP_MESSAGE} (Microsoft 365 tenant ${identity.tenantId}.)`, { code: 'no-organisation' });
   }
   const matches = candidates
     .map((org) => ({ org, assignments: assignmentsFor(org, principals) }))
     .filter((m) => m.assignments.length > 0);
   if (matches.length === 0) {
-    throw forbidden('You are signed in but have no role here; ask your complaints administrator to assign you one.');
+    // Signed in, but nobody gave them a role yet: GET /api/me says so and names the administrators;
+    // every other route refuses (refuseWithoutRole). A tenant normally has one organisation; with
+    // several, the person is told about the first (by id), whose administrators can redirect them.
+    const [org] = [...candidates].sort((a, b) => a.settings.orgId.localeCompare(b.settings.orgId));
+    const actor = actorFrom(identity.userId, identity.name, []);
+    // Recorded too, with their groups: once a group of theirs is given a role, they can be chosen as owner.
+    return { actor, org, devSignIn: false, seen: seenAs(actor, identity) };
   }
   if (matches.length > 1) {
     throw forbidden('You have roles in more than one organisation, which is not allowed; ask your administrators to remove one.');
   }
   const [{ org, assignments }] = matches;
   const actor = actorFrom(identity.userId, identity.name, assignments);
-  const seen = { displayName: actor.displayName, ...(identity.email ? { email: identity.email } : {}), groups: identity.groups };
-  return { actor, org, devSignIn: false, seen };
+  return { actor, org, devSignIn: false, seen: seenAs(actor, identity) };
 }
 
 async function signInAsDemoUser(options: AuthOptions, userId: string): Promise<SignIn> {
@@ -122,3 +134,18 @@ export function authenticate(options: AuthOptions): RequestHandler {
     }
   };
 }
+
+/** What a signed-in person with no role in their organisation is told (GET /api/me and every refusal). */
+export function noRoleNoticeFor(org: OrgRecord): NoRoleNotice {
+  return noRoleNotice(org.settings.name, administratorsOf(org), org.settings.contact);
+}
+
+/**
+ * After authenticate(): a person with no role may ask who they are (GET /api/me, which tells them whom
+ * to ask for a role) and nothing else; every other route answers 403 naming the administrators.
+ */
+export const refuseWithoutRole: RequestHandler = (req, res, next) => {
+  const { actor, org } = signedIn(res);
+  if (actor.roles.length > 0 || (req.method === 'GET' && req.path === '/me')) return next();
+  next(new HttpProblem(403, 'no-role', 'No role yet', noRoleNoticeFor(org).message, { code: 'no-role' }));
+};

@@ -6,11 +6,13 @@
  */
 import { createMailGraph, type MailGraph } from './mail';
 import { createOnBehalfOfTokenSource } from './obo';
+import { createDirectoryGraph, DIRECTORY_GRAPH_SCOPES, type DirectoryGraph } from './directory';
 
 export { GraphAccessError } from './errors';
 export type { GraphAttachmentContent, GraphAttachmentInfo, GraphMessage, GraphUser, MailGraph } from './mail';
 export { createMailGraph } from './mail';
 export { createOnBehalfOfTokenSource } from './obo';
+export { createDirectoryGraph, DIRECTORY_GRAPH_SCOPES, type DirectoryEntry, type DirectoryGraph } from './directory';
 export { emailBodyToText, sanitizeEmailHtml } from './sanitize';
 
 export function mailGraphFromEnv(env: NodeJS.ProcessEnv = process.env): MailGraph | undefined {
@@ -24,4 +26,19 @@ export function mailGraphFromEnv(env: NodeJS.ProcessEnv = process.env): MailGrap
     authorityHost: env.ENTRA_AUTHORITY_HOST || undefined,
   });
   return createMailGraph({ tokens, baseUrl: env.GRAPH_BASE_URL || undefined });
+}
+
+/** People and group search for the settings page, from the same app registration (scopes: see directory.ts). */
+export function directoryGraphFromEnv(env: NodeJS.ProcessEnv = process.env): DirectoryGraph | undefined {
+  const clientId = env.ENTRA_CLIENT_ID;
+  const clientSecret = env.ENTRA_CLIENT_SECRET;
+  if (!clientId || !clientSecret) return undefined;
+  const tokens = createOnBehalfOfTokenSource({
+    clientId,
+    clientSecret,
+    tenantId: env.ENTRA_TENANT_ID || 'organizations',
+    authorityHost: env.ENTRA_AUTHORITY_HOST || undefined,
+    scopes: DIRECTORY_GRAPH_SCOPES,
+  });
+  return createDirectoryGraph({ tokens, baseUrl: env.GRAPH_BASE_URL || undefined });
 }

@@ -55,7 +55,7 @@ export interface MailGraphOptions {
 }
 
 /** Adds the user's Graph token to every request: the client only talks to the configured Graph base URL. */
-class BearerTokenMiddleware implements Middleware {
+export class BearerTokenMiddleware implements Middleware {
   private next?: Middleware;
   constructor(private readonly token: string) {}
   async execute(context: Context): Promise<void> {

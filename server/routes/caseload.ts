@@ -30,6 +30,7 @@ import { forbidden, HttpProblem, notFound } from '../problem';
 import { CaseListQuerySchema, RefParamsSchema } from '../schemas/cases';
 import { caseErrors, commonErrors, json, registry } from '../schemas/openapi';
 import { calendarOf, type ApiModule, type RouteContext } from './context';
+import { serviceFilter } from './service-filter';
 
 const LISTS = [...CASELOAD_VIEWS, SIGNOFF_QUEUE] as const;
 
@@ -89,7 +90,8 @@ const CaseloadOptionsSchema = z
     views: z.array(z.enum(CASELOAD_VIEWS)),
     signOffQueue: z.boolean().meta({ description: 'The person may sign off final positions: the "signoff" list is theirs.' }),
     canLog: z.boolean().meta({ description: 'The person may log new cases.' }),
-    services: z.array(z.string()),
+    services: z.array(z.string()).meta({ description: 'Offered for new complaints.' }),
+    retiredServices: z.array(z.string()).meta({ description: 'No longer offered; for finding their cases.' }),
     staff: z.array(PersonSchema).meta({ description: 'People who can own cases, by name: the choices for assign and the owner filter.' }),
     people: z.array(PersonSchema).meta({ description: 'Everyone with a role in the organisation, by name (to show who did what).' }),
     rootCauseCategories: z.array(z.string()),
@@ -153,7 +155,7 @@ function caseloadRouter(ctx: RouteContext): Router {
     const filters: CaseCountQuery = {
       scope: chosen.scope,
       owner: chosen.owner ?? (query.owner === 'me' ? actor.userId : query.owner),
-      service: query.service,
+      service: serviceFilter(org, query.service),
       status: narrowStatuses(query.status, chosen.statuses),
       stage: query.stage,
       overdueOn: query.overdue ? today : undefined,
@@ -203,6 +205,7 @@ function caseloadRouter(ctx: RouteContext): Router {
       signOffQueue: hasSignOffQueue(actor),
       canLog: hasPermission(actor, 'case.create'),
       services: org.settings.services,
+      retiredServices: org.settings.retiredServices ?? [],
       staff: peopleOf(org, canOwnCases),
       people: peopleOf(org, () => true),
       rootCauseCategories: org.settings.rootCauseCategories,

@@ -29,6 +29,7 @@ import {
 } from '../schemas/cases';
 import { caseErrors, json, registry } from '../schemas/openapi';
 import { actionContext, type ApiModule, type RouteContext } from './context';
+import { serviceFilter } from './service-filter';
 
 const PLACEHOLDER_REFERENCE = 'CHP-0000-000000';
 
@@ -97,7 +98,7 @@ function casesRouter(ctx: RouteContext): Router {
     const page = await listPage(ctx, org.settings.orgId, {
       scope,
       owner: query.owner === 'me' ? actor.userId : query.owner,
-      service: query.service,
+      service: serviceFilter(org, query.service),
       status: query.status,
       stage: query.stage,
       overdueOn: query.overdue ? londonDate(ctx.clock()) : undefined,

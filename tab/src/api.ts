@@ -5,9 +5,9 @@
  */
 import type { CaseAccess, ExportFormat, SubjectAccessExport } from '../../core/access-log';
 import type { SurveyInput, SurveyResult, TrainingInput, TrainingRecord } from '../../core/awareness';
-import { ApiError, authHeaders, callApi, type Credentials, type DescribeProblem, type DevUser, type Me, type Problem } from '../../web/api-client';
+import { ApiError, authHeaders, callApi, type Credentials, type DescribeProblem, type DevUser, type HttpMethod, type Me, type Problem } from '../../web/api-client';
 
-export { ApiError, type Credentials, type DevUser, type FieldProblem, type Me } from '../../web/api-client';
+export { ApiError, NO_ORGANISATION, type Credentials, type DevUser, type FieldProblem, type Me, type NoRoleNotice } from '../../web/api-client';
 
 export type Rag = 'red' | 'amber' | 'green';
 export type CaseloadView = 'mine' | 'team' | 'all';
@@ -77,6 +77,8 @@ export interface CaseloadOptions {
   /** The person may log new cases. */
   canLog: boolean;
   services: string[];
+  /** No longer offered for new complaints, but their cases can still be found. */
+  retiredServices?: string[];
   staff: Person[];
   people: Person[];
   rootCauseCategories: string[];
@@ -202,6 +204,36 @@ export interface SubjectCase {
 }
 
 export type { CaseAccess, ExportFormat, SubjectAccessExport } from '../../core/access-log';
+/** The organisation settings, section by section (administrators; see server/routes/org.ts). */
+export type OrgSection = 'profile' | 'services' | 'population' | 'local-holidays' | 'role-assignments';
+
+export interface OrgProfile {
+  name: string;
+  contact?: string;
+  reportingYearStartMonth: number;
+  retentionYears: number;
+}
+
+export interface OrgServices {
+  services: string[];
+  retiredServices: string[];
+  formerServiceNames: Record<string, string>;
+}
+
+export interface RoleAssignment {
+  principalId: string;
+  roles: string[];
+  services: string[];
+  displayName: string;
+  kind?: 'user' | 'group';
+}
+
+export interface DirectoryEntry {
+  id: string;
+  displayName: string;
+  detail?: string;
+  kind: 'user' | 'group';
+}
 
 export class Api {
   /** Teams SSO: called for a fresh token when the API says the one we have is no longer good. */
@@ -221,7 +253,7 @@ export class Api {
     this.credentials = { bearer: await provider() };
   }
 
-  async request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  async request<T>(method: HttpMethod, path: string, body?: unknown): Promise<T> {
     try {
       return await this.send<T>(method, path, body);
     } catch (error) {
@@ -231,7 +263,7 @@ export class Api {
     }
   }
 
-  private async send<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  private async send<T>(method: HttpMethod, path: string, body?: unknown): Promise<T> {
     return (await callApi<T>(this.base + path, method, this.credentials, body, detailOrStatus)).body;
   }
 
@@ -277,6 +309,11 @@ export class Api {
   subjectSearch = (search: SubjectSearch) => this.request<{ search: SubjectSearch; cases: SubjectCase[] }>('POST', '/privacy/subject-access/search', search);
   subjectExport = (body: SubjectSearch & { format: ExportFormat; references: string[] }) => this.download('/privacy/subject-access/export', body);
   subjectExports = () => this.request<{ items: SubjectAccessExport[]; continuation?: string }>('GET', '/privacy/subject-access/exports?limit=50');
+  orgSection = <T>(section: OrgSection) => this.request<T>('GET', `/org/${section}`);
+  saveOrgSection = <T>(section: OrgSection, body: unknown) => this.request<T>('PUT', `/org/${section}`, body);
+  finishSetup = () => this.request<{ setupCompletedAt: string }>('POST', '/org/setup-complete');
+  findInDirectory = (kind: 'user' | 'group', q: string) =>
+    this.request<{ source: 'graph' | 'demo'; items: DirectoryEntry[] }>('GET', `/org/directory${queryString({ kind, q })}`);
   awarenessStatements = (period?: string) => this.request<AwarenessStatements>('GET', `/awareness/statements${queryString({ period })}`);
 }
 

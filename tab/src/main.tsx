@@ -5,7 +5,7 @@
  */
 import { render } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { Api, ApiError, type CaseloadOptions, type DevUser, type Me } from './api';
+import { Api, ApiError, NO_ORGANISATION, type CaseloadOptions, type DevUser, type Me } from './api';
 import { applyTheme, connectHost, type Host } from './host';
 import { routeFromHash, routeFromSubPage, useRoute, type Route } from './router';
 import { Caseload } from './views/Caseload';
@@ -15,6 +15,7 @@ import { Reports } from './views/Reports';
 import { Awareness } from './views/Awareness';
 import { ErrorMessage } from './views/common';
 import { lazyView } from './views/lazy';
+import { NoRolePage, NotSetUpPage } from './views/Access';
 import { roleLabel } from './format';
 
 /** Used by one person in the organisation: loaded only when opened. */
@@ -27,6 +28,7 @@ type Session =
   | { state: 'starting' }
   | { state: 'signed-in'; me: Me; devUsers?: DevUser[] }
   | { state: 'no-sign-in'; message: string }
+  | { state: 'not-set-up'; detail: string }
   | { state: 'failed'; error: Error };
 
 function rememberedDevUser(): string | undefined {
@@ -85,7 +87,7 @@ function DevBanner(props: { me: Me; users: DevUser[]; onChoose: (userId: string)
             <optgroup label={org} key={org}>
               {users.map((u) => (
                 <option key={`${u.orgId}/${u.userId}`} value={u.userId}>
-                  {u.displayName} — {u.roles.map(roleLabel).join(', ')}
+                  {u.displayName} — {u.roles.length > 0 ? u.roles.map(roleLabel).join(', ') : 'no role'}
                 </option>
               ))}
             </optgroup>
@@ -107,6 +109,7 @@ function Nav(props: { route: Route; me: Me }) {
     ['#/reports', 'Reports', props.route.name === 'reports'],
     ['#/awareness', 'Training and surveys', props.route.name === 'awareness'],
     ['#/subject-access', 'Subject access', props.route.name === 'subject-access'],
+    ['#/settings', 'Organisation settings', props.route.name === 'settings'],
   ];
   const improvements = ['improvement.create', 'improvement.update', 'improvement.authorise', 'report.read'].some(can);
   const shown = links.filter(([href]) =>
@@ -118,6 +121,8 @@ function Nav(props: { route: Route; me: Me }) {
           ? readsAwareness(props.me)
           : href === '#/subject-access'
             ? can('privacy.subject-access')
+          : href === '#/settings'
+            ? can('settings.manage')
             : improvements,
   );
   return (
@@ -129,6 +134,26 @@ function Nav(props: { route: Route; me: Me }) {
       ))}
     </nav>
   );
+}
+
+type SettingsModule = typeof import('./views/Settings');
+let settingsModule: Promise<SettingsModule> | undefined;
+
+/** The settings page is its own chunk: only administrators load it, and only when they open it. */
+function LazySettings(props: { api: Api; me: Me; firstRun: boolean; onFinished: () => void }) {
+  const [loaded, setLoaded] = useState<SettingsModule | undefined>();
+  const [error, setError] = useState<Error | undefined>();
+  useEffect(() => {
+    settingsModule ??= import('./views/Settings');
+    settingsModule.then(setLoaded, (e: Error) => {
+      settingsModule = undefined;
+      setError(e);
+    });
+  }, []);
+  if (error) return <ErrorMessage error={error} title="The settings page could not be loaded" />;
+  if (!loaded) return <p class="muted">Loading the settings…</p>;
+  const Settings = loaded.default;
+  return <Settings {...props} />;
 }
 
 function App(props: { host: Host }) {
@@ -146,7 +171,9 @@ function App(props: { host: Host }) {
       // The caseload's first page loads meanwhile; these only fill the filters and forms.
       if (s.state === 'signed-in' && s.me.permissions.includes('case.read')) setOptions(await api.options());
     } catch (error) {
-      setSession({ state: 'failed', error: error as Error });
+      // A Microsoft 365 organisation with no organisation in the service: say so and what to tell IT.
+      if (error instanceof ApiError && error.code === NO_ORGANISATION) setSession({ state: 'not-set-up', detail: error.message });
+      else setSession({ state: 'failed', error: error as Error });
     }
   }
 
@@ -168,6 +195,14 @@ function App(props: { host: Host }) {
       </main>
     );
   }
+  if (session.state === 'not-set-up') {
+    return (
+      <main id="main" class="splash">
+        <h1>Complaints</h1>
+        <NotSetUpPage detail={session.detail} />
+      </main>
+    );
+  }
   if (session.state === 'failed') {
     return (
       <main id="main" class="splash">
@@ -182,9 +217,18 @@ function App(props: { host: Host }) {
 
   const { me } = session;
   const readsCases = me.permissions.includes('case.read');
+  const administers = me.permissions.includes('settings.manage');
+  // An administrator of an organisation not yet set up lands on the setup page, whatever the address.
+  const firstRun = administers && me.org.setupCompleted === false;
   // Someone who cannot read cases starts on the first page they can use (a training officer: the training records).
-  const firstPage: Route | undefined = me.permissions.includes('report.read') ? { name: 'reports' } : readsAwareness(me) ? { name: 'awareness' } : undefined;
-  const effective: Route = route.name === 'caseload' && !readsCases && firstPage ? firstPage : route;
+  const firstPage: Route | undefined = me.permissions.includes('report.read')
+    ? { name: 'reports' }
+    : readsAwareness(me)
+      ? { name: 'awareness' }
+      : administers
+        ? { name: 'settings' }
+        : undefined;
+  const effective: Route = firstRun ? { name: 'settings' } : route.name === 'caseload' && !readsCases && firstPage ? firstPage : route;
   return (
     <div class="app">
       <a class="skip" href="#main" onClick={(e) => (e.preventDefault(), document.getElementById('main')?.focus())}>
@@ -193,13 +237,21 @@ function App(props: { host: Host }) {
       {session.devUsers && <DevBanner me={me} users={session.devUsers} onChoose={(id) => void start(id)} />}
       <header class="topbar">
         <h1>Complaints</h1>
-        <Nav route={effective} me={me} />
+        {!me.noRole && !firstRun && <Nav route={effective} me={me} />}
         <span class="who">
           {me.displayName} · {me.org.name}
         </span>
       </header>
       <main id="main" tabIndex={-1}>
-        {effective.name === 'case' ? (
+        {me.noRole ? (
+          <NoRolePage notice={me.noRole} displayName={me.displayName} />
+        ) : effective.name === 'settings' ? (
+          administers ? (
+            <LazySettings key={me.userId} api={api} me={me} firstRun={firstRun} onFinished={() => void start(session.devUsers ? me.userId : undefined)} />
+          ) : (
+            <p>Only administrators change the organisation settings.</p>
+          )
+        ) : effective.name === 'case' ? (
           <CaseView
             key={`${me.userId}/${effective.reference}`}
             api={api}

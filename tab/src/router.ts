@@ -1,6 +1,6 @@
 /**
  * Routes in the address's hash, so a link can open any page: `…/tab#/case/CHP-2026-000123` (used by
- * cards and the add-in), `#/improvements`, `#/reports`, `#/awareness`; anything else is the caseload.
+ * cards and the add-in), `#/improvements`, `#/reports`, `#/awareness`, `#/settings`; anything else is the caseload.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { routeFromHash, type Route } from './routes';

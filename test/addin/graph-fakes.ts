@@ -18,15 +18,26 @@ export interface FakeMessage {
   attachments: { id: string; name: string; contentType: string; content: Buffer; '@odata.type'?: string }[];
 }
 
+/** A person or group of the fake directory (`/users`, `/groups` with `$search`). */
+export interface FakeDirectoryEntry {
+  id: string;
+  displayName: string;
+  mail?: string;
+  userPrincipalName?: string;
+  description?: string;
+}
+
 export interface MicrosoftCloudFake {
   origin: string;
   tenantId: string;
   clientId: string;
   clientSecret: string;
   /** Requests seen, in order (method, path, time) — to check what was called and when. */
-  requests: { method: string; path: string; at: number; authorization?: string }[];
+  requests: { method: string; path: string; at: number; authorization?: string; query?: string; consistencyLevel?: string }[];
   tokenRequests: Record<string, string>[];
   messages: Map<string, FakeMessage>;
+  /** The directory searched by the settings page's people and group pickers. */
+  directory: { users: FakeDirectoryEntry[]; groups: FakeDirectoryEntry[] };
   /** Next N Graph requests answer 429 with this Retry-After (seconds). */
   throttle(count: number, retryAfterSeconds: number): void;
   /** Build an SSO-like user assertion (unsigned JWT; the fake identity endpoint checks its expiry). */
@@ -43,6 +54,7 @@ export async function startMicrosoftCloudFake(): Promise<MicrosoftCloudFake> {
   const requests: MicrosoftCloudFake['requests'] = [];
   const tokenRequests: Record<string, string>[] = [];
   const messages = new Map<string, FakeMessage>();
+  const directory: MicrosoftCloudFake['directory'] = { users: [], groups: [] };
   const issued = new Map<string, string>(); // access token -> user oid
   let throttleLeft = 0;
   let throttleSeconds = 0;
@@ -70,7 +82,8 @@ export async function startMicrosoftCloudFake(): Promise<MicrosoftCloudFake> {
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://x');
       const path = decodeURIComponent(url.pathname);
-      requests.push({ method: req.method ?? '', path, at: Date.now(), authorization: req.headers.authorization });
+      const consistencyLevel = typeof req.headers.consistencylevel === 'string' ? req.headers.consistencylevel : undefined;
+      requests.push({ method: req.method ?? '', path, at: Date.now(), authorization: req.headers.authorization, query: url.search, consistencyLevel });
       // Any tenant id in the path, as multi-tenant apps exchange tokens in the user's own tenant.
       const tenantInPath = /^\/([0-9a-f-]{36}|organizations|common)\//.exec(path)?.[1] ?? tenantId;
       const authority = `https://login.test/${tenantInPath}`;
@@ -111,6 +124,19 @@ export async function startMicrosoftCloudFake(): Promise<MicrosoftCloudFake> {
           throttleLeft -= 1;
           return graphError(res, 429, 'TooManyRequests', 'Please retry after the time given.', { 'Retry-After': String(throttleSeconds) });
         }
+        if (req.method === 'GET' && (path === '/v1.0/users' || path === '/v1.0/groups')) {
+          const search = url.searchParams.get('$search');
+          // As Graph does: $search is an advanced query, answered only with ConsistencyLevel: eventual.
+          if (search && consistencyLevel !== 'eventual') {
+            return graphError(res, 400, 'Request_UnsupportedQuery', "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'");
+          }
+          const phrase = /^"displayName:(.*)"$/.exec(search ?? '')?.[1]?.toLowerCase() ?? '';
+          const entries = path.endsWith('users') ? directory.users : directory.groups;
+          const top = Number(url.searchParams.get('$top') ?? 100);
+          const select = (url.searchParams.get('$select') ?? 'id,displayName').split(',');
+          const found = entries.filter((e) => e.displayName.toLowerCase().split(/\s+/).some((word) => word.startsWith(phrase)) || e.displayName.toLowerCase().startsWith(phrase)).slice(0, top);
+          return json(res, 200, { value: found.map((e) => Object.fromEntries(select.map((f) => [f, (e as unknown as Record<string, unknown>)[f] ?? null]))) });
+        }
         // Match on the raw path: ids may contain '/', which the client must percent-encode into one segment.
         const raw = /^\/v1\.0\/me\/messages\/([^/]+)(?:\/attachments(?:\/([^/]+))?)?$/.exec(url.pathname);
         const match = raw ? raw.map((part) => (part === undefined ? part : decodeURIComponent(part))) : null;
@@ -140,7 +166,7 @@ export async function startMicrosoftCloudFake(): Promise<MicrosoftCloudFake> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    origin, tenantId, clientId, clientSecret, requests, tokenRequests, messages,
+    origin, tenantId, clientId, clientSecret, requests, tokenRequests, messages, directory,
     throttle(count, seconds) { throttleLeft = count; throttleSeconds = seconds; },
     userAssertion: ({ oid, expiresInSeconds }) =>
       `${b64url({ alg: 'RS256', typ: 'JWT' })}.${b64url({ aud: `api://${clientId}`, tid: tenantId, oid, exp: Math.floor(Date.now() / 1000) + expiresInSeconds })}.c2ln`,

@@ -70,15 +70,25 @@ describe('server: sign-in', function () {
       });
     }
 
-    it('answers 403 to a valid user with no role in any organisation of the tenant', async () => {
-      const res = await call<Problem>(entraOnly, 'GET', '/api/me', { token: await h.token({ oid: 'stranger' }) });
+    it('tells a valid user with no role in the tenant’s organisation so on /api/me, and answers 403 everywhere else', async () => {
+      const token = await h.token({ oid: 'stranger' });
+      const me = await call<Me & { noRole?: { message: string } }>(entraOnly, 'GET', '/api/me', { token });
+      assert.equal(me.status, 200);
+      assert.deepEqual(me.body.roles, []);
+      assert.match(me.body.noRole?.message ?? '', /no role in/);
+      const res = await call<Problem>(entraOnly, 'GET', '/api/cases', { token });
       assert.equal(res.status, 403);
-      assert.match(res.body.detail, /no role here/);
+      assert.match(res.body.detail, /no role in .* ask an administrator/);
     });
 
     it('keeps a tenant’s users in their own organisation', async () => {
       // demo-director is assigned in Glenmore (tenant A), not in Riverside (tenant B).
-      const res = await call<Problem>(entraOnly, 'GET', '/api/me', { token: await h.token({ oid: 'demo-director', tid: TENANT_B }) });
+      // Riverside's tenant: a person with no role there (their Glenmore roles do not follow them).
+      const token = await h.token({ oid: 'demo-director', tid: TENANT_B });
+      const me = await call<Me>(entraOnly, 'GET', '/api/me', { token });
+      assert.equal(me.body.org.id, 'riverside');
+      assert.deepEqual(me.body.roles, []);
+      const res = await call<Problem>(entraOnly, 'GET', '/api/cases', { token });
       assert.equal(res.status, 403);
       const riverside = await call<Me>(entraOnly, 'GET', '/api/me', { token: await h.token({ oid: 'rha-manager', tid: TENANT_B }) });
       assert.equal(riverside.body.org.id, 'riverside');

@@ -50,7 +50,14 @@ const TEMPLATES: Template[] = [
   action({ type: 'set-legal-hold', reason: 'SPSO investigation.' }, ['reason']),
   { method: 'PUT', url: '/api/org/services', as: 'demo-admin', body: { services: ['Housing Repairs'] }, required: ['services'] },
   { method: 'PUT', url: '/api/org/local-holidays', as: 'demo-admin', body: { localHolidays: ['2026-09-28'] }, required: ['localHolidays'] },
-  { method: 'PUT', url: '/api/org/population', as: 'demo-admin', body: { population: 1000 }, required: ['population'] },
+  { method: 'PUT', url: '/api/org/population', as: 'demo-admin', body: { population: 1000, populationYear: 2024 }, required: ['population'] },
+  {
+    method: 'PUT',
+    url: '/api/org/profile',
+    as: 'demo-admin',
+    body: { name: 'Glenmore Council', contact: 'Service desk', reportingYearStartMonth: 4, retentionYears: 5 },
+    required: ['name', 'reportingYearStartMonth', 'retentionYears'],
+  },
   {
     method: 'POST',
     url: '/api/awareness/training',

@@ -295,6 +295,15 @@ export function Caseload(props: { api: Api; options: CaseloadOptions | undefined
                 {s}
               </option>
             ))}
+            {(options?.retiredServices ?? []).length > 0 && (
+              <optgroup label="Retired services">
+                {(options?.retiredServices ?? []).map((s) => (
+                  <option key={s} value={s}>
+                    {s}
+                  </option>
+                ))}
+              </optgroup>
+            )}
           </select>
         </label>
         {activeView !== 'mine' && activeView !== 'signoff' && (
