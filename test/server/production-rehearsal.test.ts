@@ -257,8 +257,14 @@ describe('going live: a production rehearsal from an empty store to the annual r
     const investigator = await token('investigator', { groups: ['0b000000-0000-4000-8000-00000000ffff', INVESTIGATORS_GROUP] });
     const me = await call<{ roles: string[] }>(server.baseUrl, 'GET', '/api/me', { token: investigator });
     assert.deepEqual(me.body.roles, ['investigator']);
-    const withoutGroup = await call(server.baseUrl, 'GET', '/api/me', { token: await token('investigator') });
-    assert.equal(withoutGroup.status, 403, 'the role comes from the group, not the person');
+    // Without the group the same person has no role: told so by /api/me, refused everywhere else.
+    const withoutGroupToken = await token('investigator');
+    const withoutGroup = await call<{ roles: string[]; noRole?: unknown }>(server.baseUrl, 'GET', '/api/me', { token: withoutGroupToken });
+    assert.equal(withoutGroup.status, 200);
+    assert.deepEqual(withoutGroup.body.roles, [], 'the role comes from the group, not the person');
+    assert.ok(withoutGroup.body.noRole, 'the no-role notice names whom to ask');
+    const casesWithoutGroup = await call(server.baseUrl, 'GET', '/api/cases', { token: withoutGroupToken });
+    assert.equal(casesWithoutGroup.status, 403);
     const logged = await call<{ reference: string; stage: number }>(server.baseUrl, 'POST', '/api/cases', {
       token: investigator,
       body: {
@@ -334,7 +340,7 @@ describe('going live: a production rehearsal from an empty store to the annual r
     const stranger = await token('admin', { tid: OTHER_TENANT });
     const me = await call<{ detail: string }>(server.baseUrl, 'GET', '/api/me', { token: stranger });
     assert.equal(me.status, 403);
-    assert.match(me.body.detail, /no organisation set up/);
+    assert.match(me.body.detail, /not set up in the complaints service yet/);
     assert.equal((await call(server.baseUrl, 'GET', `/api/cases/${reference}`, { token: stranger })).status, 403);
     assert.equal((await call(server.baseUrl, 'GET', '/api/cases', { token: stranger })).status, 403);
     const viaTeams = await fromTeams('manager', { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'refresh', data: { reference } }, trigger: 'manual' } }, { tenant: OTHER_TENANT });
