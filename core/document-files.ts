@@ -106,8 +106,8 @@ export function checkDocumentFile(givenName: string, bytes: Buffer): FileCheck {
   const kind = KINDS[SAME_KIND[extension] ?? extension];
   const danger = dangerousContent(bytes);
   if (!kind) {
-    const what = danger ? ` (its content is ${danger})` : '';
-    return { ok: false, status: 415, message: `A case cannot keep .${extension} files${what}; it keeps ${ALLOWED_WORDS}.` };
+    const what = danger ? ` This one is ${danger}.` : '';
+    return { ok: false, status: 415, message: `A case cannot keep .${extension} files; it keeps ${ALLOWED_WORDS}.${what}` };
   }
   if (danger || !kind.matches(bytes)) {
     const actually = danger ? `its content is ${danger}` : 'its content is something else';
