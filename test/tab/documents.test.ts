@@ -157,4 +157,26 @@ describe('Case documents in the tab (Chromium)', function () {
     assert.match((await timeline())[0], /Document removed: Letter from Mr Duncan\.pdf\. Reason: Scanned into the wrong case/);
     assert.deepEqual(await documents.documents.list('glenmore', ref), [], 'deleted from storage');
   });
+
+  it('shows the progress of an upload while it is sent, with the control disabled until it is done', async () => {
+    await open('demo-handler');
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(`**/api/cases/${ref}/documents`, async (route) => {
+      if (route.request().method() === 'POST') await held;
+      await route.continue();
+    });
+    const scan = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(1024 * 1024, 0x20)]);
+    await page.setInputFiles('#document-file', { name: 'Large scan.pdf', mimeType: 'application/pdf', buffer: scan });
+    await page.waitForSelector('.upload-progress progress');
+    assert.match((await page.textContent('.upload-progress')) ?? '', /Uploading Large scan\.pdf: \d+%/);
+    assert.equal(await page.getAttribute('.upload-progress progress', 'aria-label'), 'Uploading Large scan.pdf');
+    assert.equal(await page.isDisabled('#document-file'), true);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'tab-case-documents-progress.png'), fullPage: true });
+    release();
+    await page.waitForSelector('table.documents tbody tr[data-document]');
+    assert.match((await rows())[0], /Large scan\.pdf.*1\.0 MB/);
+    assert.equal(await page.$('.upload-progress'), null);
+    assert.equal(await page.isDisabled('#document-file'), false);
+  });
 });

@@ -268,7 +268,10 @@ function RemoveForm(props: { doc: CaseDocument; onKeep: () => void; onRemove: (r
         required
         problem={problem || undefined}
         value={reason}
-        onValue={setReason}
+        onValue={(value) => {
+          setReason(value);
+          setProblem('');
+        }}
         controlRef={(el) => (field.current = el)}
         wide
       />
