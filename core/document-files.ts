@@ -74,7 +74,7 @@ export type NameCheck = { ok: true; name: string; extension: string } | { ok: fa
 /**
  * The name a file is kept under: the last part of whatever path came with it, the text rule kept
  * (invisible and bidirectional characters refused, not silently dropped: a right-to-left override
- * makes "photo‮gpj.exe" read as "photoexe.jpg"), characters Windows cannot save replaced, no leading
+ * makes "photo[U+202E]gpj.exe" read as "photoexe.jpg"), characters Windows cannot save replaced, no leading
  * dots, at most 200 characters with the ending kept.
  */
 export function cleanDocumentName(given: string): NameCheck {
