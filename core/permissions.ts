@@ -24,6 +24,8 @@ export const PERMISSIONS = [
   'case.root-cause',
   'case.spso',
   'case.legal-hold',
+  /** Remove a document someone else added to a case (anyone with case.update may remove their own: core/documents.ts). */
+  'case.document.remove',
   'improvement.create',
   'improvement.authorise',
   'improvement.update',
@@ -71,6 +73,7 @@ const HEAD_OF_SERVICE: readonly Permission[] = [
   'case.assign',
   'case.extend.stage1',
   'case.signoff',
+  'case.document.remove',
   'improvement.authorise',
   'report.read',
 ];

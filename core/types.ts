@@ -193,6 +193,8 @@ export const CASE_EVENT_TYPES = [
   'legal-hold-released',
   'message-linked',
   'attachments-copied',
+  'document-added',
+  'document-removed',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 

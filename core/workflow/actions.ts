@@ -1,6 +1,8 @@
 /** What each action does to a case, after the guards allowed it: input checks, then the change. */
 import { londonDate } from '../calendar';
 import { acknowledgeBy, extendClock, startClock, STAGE1_MAX_EXTENSION_DAYS } from '../clocks';
+import { megabytes } from '../document-files';
+import { documentRecords, documentRemovalProblem, type DocumentFacts } from '../documents';
 import { violation, type RuleViolation } from '../errors';
 import type { Case, CaseEventType, IsoDate, SourceLink, StageRecord } from '../types';
 import { STAGE2_OPEN_STATUSES } from './guards';
@@ -308,7 +310,37 @@ export const HANDLERS: Handlers = {
       audit: { attachmentsCopied: newlyCopied.map(({ name, size, sha256 }) => ({ name, size, sha256 })) },
     };
   },
+
+  'add-document'(draft, { document }) {
+    const problem = checkDocumentFacts(document);
+    if (problem) return problem;
+    const record = documentRecords(draft).get(document.id);
+    if (record && !record.removed) return violation('not-allowed-now', `This file is already on ${draft.reference} (added ${londonDate(record.addedAt)}); it is kept once.`);
+    return { type: 'document-added', summary: `Document added: ${document.name} (${megabytes(document.size)}).`, audit: { document: documentFacts(document) } };
+  },
+
+  'remove-document'(draft, { document, reason }, { ctx }) {
+    const problem = checkDocumentFacts(document) ?? checkText(reason, 'why the document is being removed') ?? documentRemovalProblem(draft, document.id, ctx.actor);
+    if (problem) return problem;
+    return {
+      type: 'document-removed',
+      summary: `Document removed: ${document.name}. Reason: ${reason.trim()}`,
+      audit: { document: documentFacts(document), reason: reason.trim() },
+    };
+  },
 };
+
+/** Only the fields the timeline keeps about a document. */
+const documentFacts = ({ id, name, size, contentType }: DocumentFacts): DocumentFacts => ({ id, name, size, contentType });
+
+function checkDocumentFacts(d: DocumentFacts): RuleViolation | null {
+  return firstProblem(
+    () => (d && typeof d.id === 'string' && /^[0-9a-f]{64}$/.test(d.id) ? null : invalid('A document is named by the SHA-256 of its content (64 lower-case hex digits).')),
+    () => checkText(d.name, 'the document’s name'),
+    () => (Number.isInteger(d.size) && d.size >= 0 ? null : invalid(`The size of ${d.name} must be a whole number of bytes.`)),
+    () => checkText(d.contentType, 'the document’s type'),
+  );
+}
 
 /** Only the fields a SourceLink has, so nothing else a caller sent is stored. */
 function cleanLink(link: SourceLink): SourceLink {

@@ -170,7 +170,8 @@ export function applyAction(
   else delete draft.disposalOn;
 
   const changed = diff(current, draft);
-  if (Object.keys(changed.after).length === 0 && Object.keys(changed.before).length === 0)
+  // An event about something kept outside the case record (a document in document storage) changes no field.
+  if (Object.keys(changed.after).length === 0 && Object.keys(changed.before).length === 0 && !outcome.audit)
     return refuse('invalid-input', `That would change nothing on ${current.reference}.`);
   const event = makeEvent(ctx, outcome, changed.before, { ...changed.after, ...outcome.audit });
   draft.events.push(event);

@@ -199,6 +199,20 @@ const RULES: Record<CaseActionType, ActionRule> = {
     stateProblem: (c) =>
       (c.source && c.source.kind !== 'tab') || c.linkedMessages?.length ? null : `${c.reference} was not logged from a message, so there are no attachments to copy.`,
   },
+  'add-document': {
+    doing: 'add documents to cases',
+    permission: () => 'case.update',
+    whoMay: () => 'a complaint handler or a manager',
+    // Any status: letters and evidence keep arriving after a case closes (an SPSO enquiry, say).
+    stateProblem: () => null,
+  },
+  'remove-document': {
+    doing: 'remove documents from cases',
+    permission: () => 'case.update',
+    whoMay: () => 'the person who added it or a manager',
+    // Whose document it is depends on the document: core/documents.ts decides that in the action.
+    stateProblem: (c) => (c.legalHold ? `${c.reference} is on legal hold (${c.legalHold.reason}), so none of its documents can be removed until the hold is released.` : null),
+  },
 };
 
 function signOffProblem(c: Case, actor: Actor): string | null {

@@ -14,6 +14,7 @@ import type {
   SourceLink,
   SpsoDecision,
 } from '../types';
+import type { DocumentFacts } from '../documents';
 import type { CopiedAttachment } from './messages';
 
 export interface NewCaseInput {
@@ -78,7 +79,11 @@ export type CaseAction =
    */
   | { type: 'link-message'; link: SourceLink; subject?: string }
   /** Marks attachments of one of the case's messages as copied (by the adapter) and records their SHA-256. */
-  | { type: 'record-attachments-copied'; messageId: string; attachments: CopiedAttachment[] };
+  | { type: 'record-attachments-copied'; messageId: string; attachments: CopiedAttachment[] }
+  /** Records a document the adapter has just kept in document storage (an upload from the tab). */
+  | { type: 'add-document'; document: DocumentFacts }
+  /** Records a document's removal, with why; the adapter then deletes it from document storage. */
+  | { type: 'remove-document'; document: DocumentFacts; reason: string };
 
 export type CaseActionType = CaseAction['type'];
 
@@ -103,4 +108,6 @@ export const CASE_ACTION_TYPES: readonly CaseActionType[] = [
   'release-legal-hold',
   'link-message',
   'record-attachments-copied',
+  'add-document',
+  'remove-document',
 ];

@@ -5,6 +5,7 @@
  */
 import type { CaseAccess, ExportFormat, SubjectAccessExport } from '../../core/access-log';
 import type { SurveyInput, SurveyResult, TrainingInput, TrainingRecord } from '../../core/awareness';
+import type { CaseDocument } from './views/documents-upload';
 import { ApiError, authHeaders, callApi, type Credentials, type DescribeProblem, type DevUser, type HttpMethod, type Me, type Problem } from '../../web/api-client';
 
 export { ApiError, NO_ORGANISATION, type Credentials, type DevUser, type FieldProblem, type Me, type NoRoleNotice } from '../../web/api-client';
@@ -299,6 +300,11 @@ export class Api {
     this.request<{ reference: string; actions: string[] }>('GET', `/cases/${encodeURIComponent(reference)}/available-actions`).then((r) => r.actions);
   act = (reference: string, action: Record<string, unknown>) =>
     this.request<{ case: Case; event: CaseEvent; replayed: boolean }>('POST', `/cases/${encodeURIComponent(reference)}/actions`, action);
+
+  documents = (reference: string) => this.request<{ documents: CaseDocument[] }>('GET', `/cases/${encodeURIComponent(reference)}/documents`).then((r) => r.documents);
+  removeDocument = (reference: string, id: string, reason: string) => this.request<{ event: CaseEvent }>('DELETE', `/cases/${encodeURIComponent(reference)}/documents/${id}`, { reason });
+  /** Sign-in headers for requests the tab sends itself (uploads, through XMLHttpRequest for progress: views/documents-upload.ts). */
+  signInHeaders = () => authHeaders(this.credentials);
 
   trainingRecords = () => this.request<{ items: TrainingRecord[] }>('GET', '/awareness/training').then((r) => r.items);
   addTraining = (body: TrainingInput) => this.request<TrainingRecord>('POST', '/awareness/training', body);

@@ -57,6 +57,13 @@ const TEMPLATES: { [T in CaseActionType]: fc.Arbitrary<Template> } = {
   'record-attachments-copied': fc
     .tuple(fc.constantFrom(SOURCE.messageId, 'reply-0', 'not-the-case'), fc.constantFrom('photo.jpg', 'new.txt'), fc.constantFrom('a'.repeat(64), 'not-a-hash'))
     .map(([messageId, name, sha256]): Template => () => ({ type: 'record-attachments-copied', messageId, attachments: [{ name, size: 9, sha256 }] })),
+  // Two contents only, so some are already on the case or already removed; sometimes no reason.
+  'add-document': fc
+    .constantFrom('a', 'b')
+    .map((c): Template => () => ({ type: 'add-document', document: { id: c.repeat(64), name: `${c}.pdf`, size: 9, contentType: 'application/pdf' } })),
+  'remove-document': fc
+    .tuple(fc.constantFrom('a', 'b'), textArb)
+    .map(([c, reason]): Template => () => ({ type: 'remove-document', document: { id: c.repeat(64), name: `${c}.pdf`, size: 9, contentType: 'application/pdf' }, reason })),
 };
 
 const stepArb = fc.record({

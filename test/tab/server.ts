@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createApp, type Logger } from '../../server/app';
 import { seedDemo } from '../../server/seed';
+import type { DocumentStore } from '../../store/documents';
 import { startEmbeddedCosmos } from '../../store/embedded';
 import { openStore, type Store } from '../../store/index';
 import { buildTab } from '../../scripts/build-web';
@@ -22,13 +23,14 @@ export interface TabServer {
 const quietLogger: Logger = { info: () => undefined, error: (message, fields) => console.error(message, fields) };
 
 /** `history: false` seeds only the hand-written demo cases, not the generated 15 months of history. */
-export async function startTabServer(options: { build?: boolean; history?: boolean } = {}): Promise<TabServer> {
+/** `documents`: document storage for the case page's Documents section (test/support/documents.ts). */
+export async function startTabServer(options: { build?: boolean; history?: boolean; documents?: DocumentStore } = {}): Promise<TabServer> {
   if (options.build ?? true) await buildTab();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chp-tab-test-'));
   const embedded = await startEmbeddedCosmos({ dataDir });
   const store = await openStore({ endpoint: embedded.endpoint, key: embedded.key, agent: embedded.agent, databaseId: 'tab-tests' });
   await seedDemo(store, { history: options.history ?? true });
-  const app = createApp({ store, devSignIn: true, logger: quietLogger, orgCacheMs: 0 });
+  const app = createApp({ store, devSignIn: true, logger: quietLogger, orgCacheMs: 0, documents: options.documents });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const { port } = server.address() as AddressInfo;

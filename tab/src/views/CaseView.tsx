@@ -7,6 +7,7 @@ import type { Api, Case, CaseloadItem, CaseloadOptions, StageRecord } from '../a
 import { ACTION_FORMS, INLINE_ACTIONS } from '../actions';
 import { CHANNEL_WORDS, customerLabel, displayDate, displayDateTime, OUTCOME_WORDS, plural, readableSummary, STATUS_WORDS } from '../format';
 import { ActionFormView } from './ActionForm';
+import { CaseDocuments } from './CaseDocuments';
 import { DetailsEditor } from './DetailsEditor';
 import { ErrorMessage, Facts, RagBadge, Section } from './common';
 import { CaseImprovements } from './Improvements';
@@ -175,6 +176,8 @@ export function CaseView(props: { api: Api; reference: string; options: Caseload
               />
             </StageSection>
           )}
+
+          <CaseDocuments api={api} reference={c.reference} canAdd={actions.includes('add-document')} who={who} onChanged={load} />
 
           <Section title="Learning" id="learning-title">
             <Facts
