@@ -199,6 +199,13 @@ const RULES: Record<CaseActionType, ActionRule> = {
     stateProblem: (c) =>
       (c.source && c.source.kind !== 'tab') || c.linkedMessages?.length ? null : `${c.reference} was not logged from a message, so there are no attachments to copy.`,
   },
+  'link-case': {
+    doing: 'link cases',
+    permission: () => 'case.update',
+    whoMay: () => 'a complaint handler or a manager',
+    // Any status: a repeat complaint is often made after the first was closed.
+    stateProblem: () => null,
+  },
 };
 
 function signOffProblem(c: Case, actor: Actor): string | null {

@@ -14,6 +14,7 @@ import type {
   SourceLink,
   SpsoDecision,
 } from '../types';
+import type { CaseLinkRelation } from '../case-links';
 import type { CopiedAttachment } from './messages';
 
 export interface NewCaseInput {
@@ -78,7 +79,12 @@ export type CaseAction =
    */
   | { type: 'link-message'; link: SourceLink; subject?: string }
   /** Marks attachments of one of the case's messages as copied (by the adapter) and records their SHA-256. */
-  | { type: 'record-attachments-copied'; messageId: string; attachments: CopiedAttachment[] };
+  | { type: 'record-attachments-copied'; messageId: string; attachments: CopiedAttachment[] }
+  /**
+   * Links another case of the organisation (the adapter checks it exists and is visible: core/case-links)
+   * and applies the mirror action to that case too, so both timelines show the link.
+   */
+  | { type: 'link-case'; reference: string; relation: CaseLinkRelation };
 
 export type CaseActionType = CaseAction['type'];
 
@@ -103,4 +109,5 @@ export const CASE_ACTION_TYPES: readonly CaseActionType[] = [
   'release-legal-hold',
   'link-message',
   'record-attachments-copied',
+  'link-case',
 ];

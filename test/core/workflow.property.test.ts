@@ -57,6 +57,10 @@ const TEMPLATES: { [T in CaseActionType]: fc.Arbitrary<Template> } = {
   'record-attachments-copied': fc
     .tuple(fc.constantFrom(SOURCE.messageId, 'reply-0', 'not-the-case'), fc.constantFrom('photo.jpg', 'new.txt'), fc.constantFrom('a'.repeat(64), 'not-a-hash'))
     .map(([messageId, name, sha256]): Template => () => ({ type: 'record-attachments-copied', messageId, attachments: [{ name, size: 9, sha256 }] })),
+  // Other cases (a small range so some are already linked), the case itself, and a relation that is not one.
+  'link-case': fc
+    .tuple(fc.constantFrom('CHP-2026-000002', 'CHP-2026-000003', 'CHP-2026-000001', ''), fc.constantFrom('repeat' as const, 'same-incident' as const, 'nonsense' as 'repeat'))
+    .map(([reference, relation]): Template => () => ({ type: 'link-case', reference, relation })),
 };
 
 const stepArb = fc.record({
