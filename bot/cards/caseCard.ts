@@ -1,5 +1,6 @@
 /** The case card: one template (caseCard.json), typed data, buttons from core availableActions(). */
 import type { WorkingCalendar } from '../../core/calendar';
+import { NOTE_KIND_WORDS, NOTE_KINDS } from '../../core/notes';
 import type { Case, IsoDate } from '../../core/types';
 import type { CaseActionType } from '../../core/workflow/types';
 import template from './caseCard.json';
@@ -45,7 +46,10 @@ export interface CaseCardData {
     closeStage2: boolean;
     withdraw: boolean;
     notAComplaint: boolean;
+    /** Whoever is shown the case may add a note (core/notes); the press is checked again. */
+    addNote: boolean;
   };
+  noteKinds: { title: string; value: string }[];
   staff: { title: string; value: string }[];
   outcomes: { title: string; value: string }[];
   action: CardActionData;
@@ -135,7 +139,9 @@ export function caseCardData(input: CaseCardInput): CaseCardData {
       closeStage2: can.has('close-stage2'),
       withdraw: can.has('withdraw'),
       notAComplaint: can.has('mark-not-a-complaint'),
+      addNote: true,
     },
+    noteKinds: NOTE_KINDS.map((kind) => ({ title: NOTE_KIND_WORDS[kind], value: kind })),
     staff: staffChoices(input.ownerChoices ?? input.staff),
     outcomes: OUTCOME_CHOICES,
     action: { reference: c.reference, rev: caseRevision(c) },
