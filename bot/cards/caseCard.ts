@@ -46,7 +46,6 @@ export interface CaseCardData {
     closeStage2: boolean;
     withdraw: boolean;
     notAComplaint: boolean;
-    /** Whoever is shown the case may add a note (core/notes); the press is checked again. */
     addNote: boolean;
   };
   noteKinds: { title: string; value: string }[];
@@ -65,6 +64,8 @@ export interface CaseCardInput {
   staff: readonly Person[];
   /** The local choices of the assign picker: the staff who may own this case (default: all staff). */
   ownerChoices?: readonly Person[];
+  /** Whether this viewer may add a note (core/notes noteRefusal); the press is checked again. */
+  canAddNote?: boolean;
   /** Who gets a personal refresh (their own buttons); Teams allows at most 60. */
   refreshUserIds: readonly string[];
   notice?: Notice;
@@ -139,7 +140,7 @@ export function caseCardData(input: CaseCardInput): CaseCardData {
       closeStage2: can.has('close-stage2'),
       withdraw: can.has('withdraw'),
       notAComplaint: can.has('mark-not-a-complaint'),
-      addNote: true,
+      addNote: input.canAddNote ?? false,
     },
     noteKinds: NOTE_KINDS.map((kind) => ({ title: NOTE_KIND_WORDS[kind], value: kind })),
     staff: staffChoices(input.ownerChoices ?? input.staff),
