@@ -21,3 +21,13 @@ export function customerMatches(other: Pick<Case, 'customer'>, search: Normalise
   const fields: MatchedField[] = matchCase({ customer: other.customer, nature: '' }, search);
   return fields.filter((f) => f.startsWith('customer.')).map((f) => f.slice('customer.'.length) as CustomerMatch);
 }
+
+/** One of the customer's other cases, as the case page lists it. */
+export interface SameCustomerCase {
+  reference: string;
+  kind: Case['kind'];
+  status: Case['status'];
+  service: string;
+  receivedOn: string;
+  matched: CustomerMatch[];
+}

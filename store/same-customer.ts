@@ -5,19 +5,10 @@
  * "same customer" section, not on every case read.
  */
 import type { CaseScope } from '../core/permissions';
-import { customerMatches, customerSearch, type CustomerMatch } from '../core/same-customer';
+import { customerMatches, customerSearch, type SameCustomerCase } from '../core/same-customer';
 import type { Case } from '../core/types';
 import { listQuery } from './cases';
 import type { Store } from './index';
-
-export interface SameCustomerCase {
-  reference: string;
-  kind: Case['kind'];
-  status: Case['status'];
-  service: string;
-  receivedOn: string;
-  matched: CustomerMatch[];
-}
 
 const SCAN_PAGE = 500;
 const FIELDS = 'c.reference, c.kind, c.status, c.service, c.receivedOn, c.customer';

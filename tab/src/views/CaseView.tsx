@@ -10,6 +10,7 @@ import { ActionFormView } from './ActionForm';
 import { DetailsEditor } from './DetailsEditor';
 import { ErrorMessage, Facts, RagBadge, Section } from './common';
 import { CaseImprovements } from './Improvements';
+import { CaseNotes, SameCustomer } from './CaseNotes';
 import { lazyView } from './lazy';
 import { accessIsLogged } from '../../../core/access-log';
 
@@ -185,6 +186,15 @@ export function CaseView(props: { api: Api; reference: string; options: Caseload
             />
             <CaseImprovements api={api} current={c} lookups={lookups} canPropose={props.canProposeImprovements} />
           </Section>
+
+          <CaseNotes api={api} reference={c.reference} />
+          <SameCustomer
+            api={api}
+            reference={c.reference}
+            linked={c.linkedCases ?? []}
+            canLink={actions.includes('link-case')}
+            onLinked={async (message) => (await load(), setNotice(message))}
+          />
 
           {(c.spso || c.withdrawnOn || c.notAComplaintReason || c.legalHold || c.disposalOn) && (
             <Section title="Other records" id="other-title">
