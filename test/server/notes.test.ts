@@ -229,4 +229,13 @@ describe('server: case notes, same-customer cases and case links', function () {
     const badRelation = await link('demo-handler', housing.reference, { reference: otherService.reference, relation: 'cousin' });
     assert.equal(badRelation.status, 400);
   });
+
+  it('deletes a case’s notes and correction claims when its record is disposed of (store/retention calls this)', async () => {
+    const before = (await harness.store.notes.page('glenmore', housing.reference, 200)).items.length;
+    assert.ok(before >= 4);
+    const removed = await harness.store.notes.removeCase('glenmore', housing.reference);
+    assert.ok(removed > before, 'the notes and the claims of their corrections');
+    assert.equal((await harness.store.notes.page('glenmore', housing.reference, 200)).items.length, 0);
+    assert.ok((await harness.store.notes.page('glenmore', repeat.reference, 200)).items.length > 0, 'other cases keep theirs');
+  });
 });
