@@ -1,4 +1,5 @@
 /** The cards a given viewer sees for a case: buttons from core availableActions(), refresh for those who act. */
+import { noteRefusal } from '../core/notes';
 import { ownerProblem } from '../core/ownership';
 import { availableActions } from '../core/workflow';
 import type { Actor, Case } from '../core/types';
@@ -36,6 +37,7 @@ export function caseCardFor(view: OrgView, c: Case, viewer: Actor, today: string
     today,
     staff: view.staff,
     ownerChoices: ownerChoices(view, c),
+    canAddNote: noteRefusal(viewer, c) === null,
     refreshUserIds: interestedUserIds(view, c).map(view.teamsIdOf),
     notice,
   });

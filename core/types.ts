@@ -3,6 +3,7 @@
  * Pure data, serialisable as JSON (dates are ISO strings), so the same shape is stored in Cosmos DB,
  * sent over the API and imported/exported as CSV/JSON.
  */
+import type { CaseLinkRelation } from './case-links';
 
 /** A calendar date in Europe/London, `YYYY-MM-DD`. */
 export type IsoDate = string;
@@ -83,6 +84,13 @@ export interface SourceLink {
   webLink?: string;
   receivedAt?: IsoDateTime;
   attachments?: { name: string; size: number; fetched: boolean }[];
+}
+
+export interface CaseLink {
+  reference: string;
+  relation: CaseLinkRelation;
+  linkedBy: string;
+  linkedAt: IsoDateTime;
 }
 
 export interface Contractor {
@@ -195,6 +203,7 @@ export const CASE_EVENT_TYPES = [
   'attachments-copied',
   'document-added',
   'document-removed',
+  'case-linked',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 
@@ -208,6 +217,8 @@ export interface Case {
   source?: SourceLink;
   /** Later messages added to the case (replies in the same email conversation), so they are not logged again. */
   linkedMessages?: SourceLink[];
+  /** Other cases of the organisation linked to this one (a repeat complaint, the same incident): core/case-links.ts. */
+  linkedCases?: CaseLink[];
   /** Moment of receipt; `receivedOn` is its Europe/London date. */
   receivedAt: IsoDateTime;
   receivedOn: IsoDate;

@@ -14,6 +14,7 @@ import type { TokenVerifier } from './auth/entra';
 import { OrgDirectory } from './auth/orgs';
 import { StaffRecorder } from './auth/staff-recorder';
 import { HttpProblem, notFoundHandler, problemHandler, type ProblemLogger } from './problem';
+import { notesModule } from './routes/notes';
 import { addinModule } from './routes/addin';
 import { casesModule } from './routes/cases';
 import { documentsModule } from './routes/documents';
@@ -33,7 +34,7 @@ import { accessLog, healthRouter, storeProbe, type ReadinessProbe } from './oper
 import { textGuard } from './text-guard';
 
 /** The API's routers. Adding one is one line here (improvement actions, reports…). */
-export const API_MODULES: readonly ApiModule[] = [casesModule, orgModule, meModule, addinModule, caseloadModule, improvementsModule, reportsModule, awarenessModule, retentionModule, accessLogModule, privacyModule, documentsModule];
+export const API_MODULES: readonly ApiModule[] = [casesModule, orgModule, meModule, addinModule, caseloadModule, improvementsModule, reportsModule, awarenessModule, retentionModule, accessLogModule, privacyModule, documentsModule, notesModule];
 
 export interface Logger extends ProblemLogger {
   info(message: string, fields?: Record<string, unknown>): void;

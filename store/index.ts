@@ -9,6 +9,7 @@ import { AuditStore } from './audit';
 import { AwarenessStore } from './awareness';
 import { caseRepository, type CaseRepository } from './cases';
 import { ImprovementStore } from './improvements';
+import { NoteStore } from './notes';
 import { CONTAINERS, CONTAINER_NAMES, type ContainerName } from './schema';
 import { StaffStore } from './staff';
 import {
@@ -62,6 +63,8 @@ export interface Store {
   awareness: AwarenessStore;
   /** The staff directory: people seen signing in, with their groups; who may own a case (store/staff.ts). */
   staff: StaffStore;
+  /** Case notes and contact records, beside their case in the cases container (store/notes.ts). */
+  notes: NoteStore;
   /** Append-only: who opened sensitive cases, subject access exports (store/audit.ts). */
   audit: AuditStore;
   /** Raw containers, for modules that own their documents and for tests. */
@@ -93,6 +96,7 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     awareness: new AwarenessStore(containers.awareness),
     staff: new StaffStore(containers.orgs),
     audit: new AuditStore(containers.audit),
+    notes: new NoteStore(containers.cases),
     references: referenceRepository(containers.references),
     conversations: conversationRepository(containers.conversations),
     leases: leaseRepository(containers.leases),

@@ -44,7 +44,11 @@ export async function disposeCases(store: Store, orgId: string, today: IsoDate, 
     // remove() checks the rule again on the copy it deletes, guarded by that copy's ETag, so a legal
     // hold set meanwhile keeps the record (skipped now, or a ConflictError) instead of destroying it.
     // The complaint still happened: its figures stay in the reports, only the record goes.
-    if (await store.cases.remove(orgId, candidate.reference, (current) => !isDueForDisposal(current, today), { keepFigures: true })) disposed.push(candidate);
+    if (await store.cases.remove(orgId, candidate.reference, (current) => !isDueForDisposal(current, today), { keepFigures: true })) {
+      // The case's notes are part of its record and go with it.
+      await store.notes.removeCase(orgId, candidate.reference);
+      disposed.push(candidate);
+    }
     onProgress?.(index + 1, due.length);
   }
   return disposed;

@@ -16,9 +16,9 @@ const onlyThese = (paths: string[], composite: IndexingPolicy['compositeIndexes'
   compositeIndexes: composite,
 });
 
-/** Only the properties the list, caseload and retention queries filter or sort on. */
+/** Only the properties the list, caseload and retention queries filter or sort on (and a case's notes: reference, at, corrects). */
 const casesIndexing = onlyThese(
-  ['/type/?', '/status/?', '/owner/?', '/loggedBy/?', '/service/?', '/socialWork/?', '/kind/?', '/dueOn/?', '/receivedAt/?', '/receivedOn/?', '/search/?', '/disposalOn/?', '/source/conversationId/?', '/stage2/signOff/author/?'],
+  ['/type/?', '/status/?', '/owner/?', '/loggedBy/?', '/service/?', '/socialWork/?', '/kind/?', '/dueOn/?', '/receivedAt/?', '/receivedOn/?', '/search/?', '/disposalOn/?', '/source/conversationId/?', '/stage2/signOff/author/?', '/reference/?', '/at/?', '/corrects/?'],
   [
     [{ path: '/owner', order: 'ascending' }, { path: '/dueOn', order: 'ascending' }],
     [{ path: '/service', order: 'ascending' }, { path: '/dueOn', order: 'ascending' }],

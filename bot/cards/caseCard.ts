@@ -1,5 +1,6 @@
 /** The case card: one template (caseCard.json), typed data, buttons from core availableActions(). */
 import type { WorkingCalendar } from '../../core/calendar';
+import { NOTE_KIND_WORDS, NOTE_KINDS } from '../../core/notes';
 import type { Case, IsoDate } from '../../core/types';
 import type { CaseActionType } from '../../core/workflow/types';
 import template from './caseCard.json';
@@ -45,7 +46,9 @@ export interface CaseCardData {
     closeStage2: boolean;
     withdraw: boolean;
     notAComplaint: boolean;
+    addNote: boolean;
   };
+  noteKinds: { title: string; value: string }[];
   staff: { title: string; value: string }[];
   outcomes: { title: string; value: string }[];
   action: CardActionData;
@@ -61,6 +64,8 @@ export interface CaseCardInput {
   staff: readonly Person[];
   /** The local choices of the assign picker: the staff who may own this case (default: all staff). */
   ownerChoices?: readonly Person[];
+  /** Whether this viewer may add a note (core/notes noteRefusal); the press is checked again. */
+  canAddNote?: boolean;
   /** Who gets a personal refresh (their own buttons); Teams allows at most 60. */
   refreshUserIds: readonly string[];
   notice?: Notice;
@@ -135,7 +140,9 @@ export function caseCardData(input: CaseCardInput): CaseCardData {
       closeStage2: can.has('close-stage2'),
       withdraw: can.has('withdraw'),
       notAComplaint: can.has('mark-not-a-complaint'),
+      addNote: input.canAddNote ?? false,
     },
+    noteKinds: NOTE_KINDS.map((kind) => ({ title: NOTE_KIND_WORDS[kind], value: kind })),
     staff: staffChoices(input.ownerChoices ?? input.staff),
     outcomes: OUTCOME_CHOICES,
     action: { reference: c.reference, rev: caseRevision(c) },

@@ -23,6 +23,7 @@ import { messageCard } from '../cards/messageCard';
 import { cardAttachment, type AdaptiveCardJson } from '../cards/render';
 import type { Notifier } from '../proactive';
 import { actorOf, type BotRuntime, type OrgView } from '../runtime';
+import { ADD_NOTE_VERB, addNoteFromCard } from './noteAction';
 import { approvalCardFor, approversOf, caseCardFor } from '../views';
 
 export interface CardInvoke {
@@ -121,6 +122,10 @@ export class CardActionHandler {
     if (!data.success) return messageCard({ title: 'This card is out of date', colour: 'attention', lines: ['It does not say which case it is about; ask for the case again, for example "case CHP-2026-000123".'] });
     const { reference, rev } = data.data;
     const verb = invoke.verb;
+    if (verb === ADD_NOTE_VERB) {
+      const added = await addNoteFromCard(this.rt, view, actor, reference, rev, invoke.data);
+      return added ? this.cardFor('case', view, added.case, actor, added.notice) : missingCase(reference);
+    }
     const spec = Object.hasOwn(ACTION_VERBS, verb) ? ACTION_VERBS[verb] : undefined;
     // Actions go straight to the ETag-guarded update (which reads the case once); views read it here.
     if (!spec) return this.view(view, actor, reference, verb);

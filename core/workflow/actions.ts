@@ -5,6 +5,7 @@ import { megabytes } from '../document-files';
 import { documentRecords, documentRemovalProblem, type DocumentFacts } from '../documents';
 import { violation, type RuleViolation } from '../errors';
 import type { Case, CaseEventType, IsoDate, SourceLink, StageRecord } from '../types';
+import { CASE_LINK_RELATIONS, CASE_LINK_WORDS } from '../case-links';
 import { STAGE2_OPEN_STATUSES } from './guards';
 import { checkAttachmentSource, checkCopiedAttachments, checkLinkableMessage, type CopiedAttachment } from './messages';
 import { escalationWindowEnds, spsoReferralWindowEnds } from './time-limits';
@@ -327,6 +328,20 @@ export const HANDLERS: Handlers = {
       summary: `Document removed: ${document.name}. Reason: ${reason.trim()}`,
       audit: { document: documentFacts(document), reason: reason.trim() },
     };
+  },
+
+  'link-case'(draft, { reference, relation }, { ctx }) {
+    const problem = firstProblem(
+      () => checkText(reference, 'the reference of the case to link'),
+      () => checkOneOf(relation, CASE_LINK_RELATIONS, 'how the cases are linked'),
+    );
+    if (problem) return problem;
+    const other = reference.trim();
+    if (other === draft.reference) return invalid(`A case cannot be linked to itself; give the reference of another case than ${draft.reference}.`);
+    const existing = draft.linkedCases?.find((l) => l.reference === other);
+    if (existing) return violation('not-allowed-now', `${draft.reference} is already linked to ${other} (${CASE_LINK_WORDS[existing.relation].toLowerCase()}).`);
+    draft.linkedCases = [...(draft.linkedCases ?? []), { reference: other, relation, linkedBy: ctx.actor.userId, linkedAt: ctx.now }];
+    return { type: 'case-linked', summary: `Linked to ${other}: ${CASE_LINK_WORDS[relation].toLowerCase()}.` };
   },
 };
 

@@ -213,6 +213,13 @@ const RULES: Record<CaseActionType, ActionRule> = {
     // Whose document it is depends on the document: core/documents.ts decides that in the action.
     stateProblem: (c) => (c.legalHold ? `${c.reference} is on legal hold (${c.legalHold.reason}), so none of its documents can be removed until the hold is released.` : null),
   },
+  'link-case': {
+    doing: 'link cases',
+    permission: () => 'case.update',
+    whoMay: () => 'a complaint handler or a manager',
+    // Any status: a repeat complaint is often made after the first was closed.
+    stateProblem: () => null,
+  },
 };
 
 function signOffProblem(c: Case, actor: Actor): string | null {

@@ -15,6 +15,7 @@ import type {
   SpsoDecision,
 } from '../types';
 import type { DocumentFacts } from '../documents';
+import type { CaseLinkRelation } from '../case-links';
 import type { CopiedAttachment } from './messages';
 
 export interface NewCaseInput {
@@ -83,7 +84,13 @@ export type CaseAction =
   /** Records a document the adapter has just kept in document storage (an upload from the tab). */
   | { type: 'add-document'; document: DocumentFacts }
   /** Records a document's removal, with why; the adapter then deletes it from document storage. */
-  | { type: 'remove-document'; document: DocumentFacts; reason: string };
+  | { type: 'remove-document'; document: DocumentFacts; reason: string }
+
+  /**
+   * Links another case of the organisation (the adapter checks it exists and is visible: core/case-links)
+   * and applies the mirror action to that case too, so both timelines show the link.
+   */
+  | { type: 'link-case'; reference: string; relation: CaseLinkRelation };
 
 export type CaseActionType = CaseAction['type'];
 
@@ -110,4 +117,5 @@ export const CASE_ACTION_TYPES: readonly CaseActionType[] = [
   'record-attachments-copied',
   'add-document',
   'remove-document',
+  'link-case',
 ];

@@ -4,6 +4,8 @@
  * token is asked for once when the API says the one we have is no longer good.
  */
 import type { CaseAccess, ExportFormat, SubjectAccessExport } from '../../core/access-log';
+import type { TimelineNote as CaseNote } from '../../core/notes';
+import type { SameCustomerCase } from '../../core/same-customer';
 import type { SurveyInput, SurveyResult, TrainingInput, TrainingRecord } from '../../core/awareness';
 import type { CaseDocument } from './views/documents-upload';
 import { ApiError, authHeaders, callApi, type Credentials, type DescribeProblem, type DevUser, type HttpMethod, type Me, type Problem } from '../../web/api-client';
@@ -100,6 +102,10 @@ export interface StageRecord {
   closedOn?: string;
 }
 
+/** A note as the timeline shows it, and a case of the same customer (core types). */
+export type { TimelineNote as CaseNote } from '../../core/notes';
+export type { SameCustomerCase } from '../../core/same-customer';
+
 export interface CaseEvent {
   id: string;
   at: string;
@@ -142,6 +148,7 @@ export interface Case {
   disposalOn?: string;
   legalHold?: { reason: string; setBy: string; setAt: string };
   events: CaseEvent[];
+  linkedCases?: { reference: string; relation: string; linkedBy: string; linkedAt: string }[];
 }
 
 export interface CaseloadQuery {
@@ -305,6 +312,12 @@ export class Api {
   removeDocument = (reference: string, id: string, reason: string) => this.request<{ event: CaseEvent }>('DELETE', `/cases/${encodeURIComponent(reference)}/documents/${id}`, { reason });
   /** Sign-in headers for requests the tab sends itself (uploads, through XMLHttpRequest for progress: views/documents-upload.ts). */
   signInHeaders = () => authHeaders(this.credentials);
+  notes = (reference: string, limit: number, continuation?: string) =>
+    this.request<{ items: CaseNote[]; continuation?: string }>('GET', `/cases/${encodeURIComponent(reference)}/notes${queryString({ limit, continuation })}`);
+  addNote = (reference: string, body: Record<string, unknown>) => this.request<CaseNote>('POST', `/cases/${encodeURIComponent(reference)}/notes`, body);
+  sameCustomer = (reference: string) => this.request<{ items: SameCustomerCase[]; more: boolean }>('GET', `/cases/${encodeURIComponent(reference)}/same-customer`);
+  linkCase = (reference: string, body: { reference: string; relation: string; actionId: string }) =>
+    this.request<{ case: Case; event: CaseEvent; replayed: boolean }>('POST', `/cases/${encodeURIComponent(reference)}/links`, body);
 
   trainingRecords = () => this.request<{ items: TrainingRecord[] }>('GET', '/awareness/training').then((r) => r.items);
   addTraining = (body: TrainingInput) => this.request<TrainingRecord>('POST', '/awareness/training', body);

@@ -253,6 +253,7 @@ describe('bot: card actions (Universal Actions over HTTP)', function () {
     const third = await logged('handler');
     const notComplaint = await h.execute('handler', 'notAComplaint', { reference: third, rev: 1, nac_reason: 'A first request for a new bin' });
     assert.match(cardTexts(notComplaint.card), /Not a complaint: A first request for a new bin/);
-    assert.deepEqual(buttonTitles(notComplaint.card).filter((t) => t !== 'Open message'), ['Refresh'], 'nothing left to do on it');
+    // A note can still be added to a closed record (core/notes: whoever may see the case); nothing else.
+    assert.deepEqual(buttonTitles(notComplaint.card).filter((t) => t !== 'Open message'), ['Refresh', 'More…', 'Add note', 'Add note'], 'nothing left to do on it but add a note');
   });
 });

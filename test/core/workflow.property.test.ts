@@ -64,6 +64,10 @@ const TEMPLATES: { [T in CaseActionType]: fc.Arbitrary<Template> } = {
   'remove-document': fc
     .tuple(fc.constantFrom('a', 'b'), textArb)
     .map(([c, reason]): Template => () => ({ type: 'remove-document', document: { id: c.repeat(64), name: `${c}.pdf`, size: 9, contentType: 'application/pdf' }, reason })),
+  // Other cases (a small range so some are already linked), the case itself, and a relation that is not one.
+  'link-case': fc
+    .tuple(fc.constantFrom('CHP-2026-000002', 'CHP-2026-000003', 'CHP-2026-000001', ''), fc.constantFrom('repeat' as const, 'same-incident' as const, 'nonsense' as 'repeat'))
+    .map(([reference, relation]): Template => () => ({ type: 'link-case', reference, relation })),
 };
 
 const stepArb = fc.record({

@@ -306,7 +306,7 @@ describe('workflow: withdrawal and not a complaint', () => {
     assert.equal(c.status, 'not-a-complaint');
     assert.equal(c.notAComplaintReason, 'First request for a repair');
     assert.equal(c.disposalOn, '2032-12-01');
-    assert.deepEqual(availableActions(c, people.director).sort(), ['add-document', 'remove-document', 'set-legal-hold', 'update-details']);
+    assert.deepEqual(availableActions(c, people.director).sort(), ['add-document', 'link-case', 'remove-document', 'set-legal-hold', 'update-details']);
   });
 });
 
@@ -430,8 +430,8 @@ describe('workflow: availableActions', () => {
   const offered = (c: Case, who: keyof typeof people) => availableActions(c, people[who]).sort();
   it('offers only what would be accepted', () => {
     const c = logged();
-    assert.deepEqual(offered(c, 'handler'), ['add-document', 'close-stage1', 'mark-not-a-complaint', 'record-root-cause', 'remove-document', 'update-details', 'withdraw']);
-    assert.deepEqual(offered(c, 'investigator'), ['add-document', 'close-stage1', 'escalate', 'mark-not-a-complaint', 'record-root-cause', 'remove-document', 'update-details', 'withdraw']);
+    assert.deepEqual(offered(c, 'handler'), ['add-document', 'close-stage1', 'link-case', 'mark-not-a-complaint', 'record-root-cause', 'remove-document', 'update-details', 'withdraw']);
+    assert.deepEqual(offered(c, 'investigator'), ['add-document', 'close-stage1', 'escalate', 'link-case', 'mark-not-a-complaint', 'record-root-cause', 'remove-document', 'update-details', 'withdraw']);
     assert.deepEqual(offered(c, 'manager'), ['assign', 'extend', 'set-legal-hold']);
     assert.deepEqual(offered(c, 'committee'), []);
     assert.deepEqual(offered(c, 'admin'), []);

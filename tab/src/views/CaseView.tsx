@@ -11,6 +11,7 @@ import { CaseDocuments } from './CaseDocuments';
 import { DetailsEditor } from './DetailsEditor';
 import { ErrorMessage, Facts, RagBadge, Section } from './common';
 import { CaseImprovements } from './Improvements';
+import { CaseNotes, SameCustomer } from './CaseNotes';
 import { lazyView } from './lazy';
 import { accessIsLogged } from '../../../core/access-log';
 
@@ -188,6 +189,15 @@ export function CaseView(props: { api: Api; reference: string; options: Caseload
             />
             <CaseImprovements api={api} current={c} lookups={lookups} canPropose={props.canProposeImprovements} />
           </Section>
+
+          <CaseNotes api={api} reference={c.reference} />
+          <SameCustomer
+            api={api}
+            reference={c.reference}
+            linked={c.linkedCases ?? []}
+            canLink={actions.includes('link-case')}
+            onLinked={async (message) => (await load(), setNotice(message))}
+          />
 
           {(c.spso || c.withdrawnOn || c.notAComplaintReason || c.legalHold || c.disposalOn) && (
             <Section title="Other records" id="other-title">
