@@ -22,6 +22,8 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import { createPinnedAgent, embeddedCertificate, embeddedKey } from './tls';
+// The open-case index of the in-memory collections (patches the package's Items before any is made).
+import './embedded-open-index';
 
 // Deep imports: the package has no "exports" map; these are its own building blocks.
 // eslint-disable-next-line @typescript-eslint/no-require-imports

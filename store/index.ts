@@ -9,6 +9,7 @@ import { AuditStore } from './audit';
 import { AwarenessStore } from './awareness';
 import { caseRepository, type CaseRepository } from './cases';
 import { ImprovementStore } from './improvements';
+import { flagOpenCases } from './open-flag';
 import { CONTAINERS, CONTAINER_NAMES, type ContainerName } from './schema';
 import { StaffStore } from './staff';
 import {
@@ -83,6 +84,7 @@ export async function openStore(config: StoreConfig): Promise<Store> {
   for (const name of CONTAINER_NAMES) {
     containers[name] = (await database.containers.createIfNotExists(CONTAINERS[name])).container;
   }
+  await flagOpenCases(containers.cases);
   const orgs = orgRepository(containers.orgs);
   const aggregates = new AggregateStore(containers.aggregates, containers.cases);
   return {
