@@ -3,6 +3,7 @@
  * document, so one ETag guards both) plus a few derived properties the queries filter and sort on.
  */
 import type { IndicatorCounts } from '../core/indicators';
+import { OPEN_STATUSES } from '../core/caseload';
 import type { Case, IsoDate } from '../core/types';
 
 /** Sorts after every real date, so cases without a running clock come last when sorting by due date. */
@@ -15,6 +16,12 @@ export interface CaseDocument extends Case {
   dueOn: IsoDate;
   /** Lower-case text the list's free-text filter searches. */
   search: string;
+  /**
+   * A stage clock is running (core/caseload OPEN_STATUSES). The caseload's lists of open cases say
+   * `c.open = true`, so they read the open working set from the index, not the archive of closed
+   * cases that grows every year (docs/performance.md, "Caseload cost flat in the archive").
+   */
+  open: boolean;
   /**
    * The report contribution (counts per month) this version of the case adds to the aggregates. A
    * write stores it with the case and records `new − old` as an aggregate delta in the same batch
@@ -51,11 +58,13 @@ export function searchText(c: Case): string {
     .toLowerCase();
 }
 
+export const isOpenStatus = (status: Case['status']): boolean => OPEN_STATUSES.includes(status);
+
 export function toDocument(c: Case): CaseDocument {
-  return { ...c, id: c.reference, type: 'case', dueOn: runningDue(c), search: searchText(c) };
+  return { ...c, id: c.reference, type: 'case', dueOn: runningDue(c), search: searchText(c), open: isOpenStatus(c.status) };
 }
 
-const STORAGE_ONLY = new Set(['id', 'type', 'dueOn', 'search', 'reported', '_etag', '_rid', '_self', '_ts', '_attachments', '_lsn']);
+const STORAGE_ONLY = new Set(['id', 'type', 'dueOn', 'search', 'open', 'reported', '_etag', '_rid', '_self', '_ts', '_attachments', '_lsn']);
 
 export function toCase(doc: CaseDocument): Case {
   const c: Record<string, unknown> = {};

@@ -388,6 +388,10 @@ function whereClause(orgId: string, q: CaseCountQuery): { conditions: string[]; 
     if (statuses.length === 0) return undefined;
     where.push('ARRAY_CONTAINS(@statuses, c.status)');
     add('@statuses', statuses);
+    // Open cases only (the caseload's default, overdue, due soon, sign-off): say so first, so the
+    // store reads the open working set from its index, not every closed case of past years. Same
+    // rows: every document with an open status has open = true (store/case-document.ts).
+    if (statuses.every((s) => OPEN_STATUSES.includes(s))) where.unshift('c.open = true');
   }
   if (q.notDraftedBy !== undefined) {
     // A case with no draft has no author: NOT (undefined = x) is undefined in Cosmos SQL, so say so explicitly.

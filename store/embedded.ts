@@ -22,6 +22,8 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import { createPinnedAgent, embeddedCertificate, embeddedKey } from './tls';
+// The open-case index of the in-memory collections (patches the package's Items before any is made).
+import './embedded-open-index';
 
 // Deep imports: the package has no "exports" map; these are its own building blocks.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -197,6 +199,8 @@ export interface EmbeddedOptions {
   dataDir: string;
   /** 0 or absent: a random free port. */
   port?: number;
+  /** Compact the journal into the snapshot past this many bytes (default 64 MB; tests use less). */
+  compactAfterBytes?: number;
 }
 
 /** Start the server on 127.0.0.1, replaying the data dir. Refuses a data dir another live process serves. */
@@ -205,17 +209,17 @@ export async function startEmbeddedCosmos(options: EmbeddedOptions): Promise<Emb
   fs.mkdirSync(dataDir, { recursive: true });
   lockDataDir(dataDir);
   try {
-    return await serve(dataDir, options.port ?? 0);
+    return await serve(dataDir, options.port ?? 0, options.compactAfterBytes ?? COMPACT_AFTER_BYTES);
   } catch (err) {
     fs.rmSync(path.join(dataDir, SERVER_INFO_FILE), { force: true });
     throw err;
   }
 }
 
-async function serve(dataDir: string, port: number): Promise<EmbeddedCosmos> {
+async function serve(dataDir: string, port: number, compactAfterBytes: number): Promise<EmbeddedCosmos> {
   // Requests get 503 until the data dir is replayed into the account.
   const serving: { account?: ZeitAccount } = {};
-  const durable = new DurableState(dataDir);
+  const durable = new DurableState(dataDir, compactAfterBytes);
   const server = https.createServer(
     { cert: embeddedCertificate(), key: embeddedKey(), minVersion: 'TLSv1.2', keepAliveTimeout: 30_000 },
     (req, res) => {
@@ -509,7 +513,10 @@ class DurableState {
   private journalBytes = 0;
   private mutex: Promise<void> = Promise.resolve();
 
-  constructor(private readonly dataDir: string) {}
+  constructor(
+    private readonly dataDir: string,
+    private readonly compactAfterBytes = COMPACT_AFTER_BYTES,
+  ) {}
 
   private get journalPath(): string {
     return path.join(this.dataDir, JOURNAL_FILE);
@@ -525,11 +532,7 @@ class DurableState {
   /** Snapshot, then the journal entries after it; a torn last line (crash mid-append) is cut off. */
   load(account: ZeitAccount): void {
     const snapshotPath = path.join(this.dataDir, SNAPSHOT_FILE);
-    if (fs.existsSync(snapshotPath)) {
-      const snapshot = JSON.parse(fs.readFileSync(snapshotPath, 'utf8')) as Snapshot;
-      restoreSnapshot(account, snapshot);
-      this.seq = snapshot.seq;
-    }
+    if (fs.existsSync(snapshotPath)) this.seq = loadSnapshot(account, snapshotPath);
     let replayed = 0;
     if (fs.existsSync(this.journalPath)) {
       const text = fs.readFileSync(this.journalPath, 'utf8');
@@ -566,7 +569,7 @@ class DurableState {
     const line = `${JSON.stringify({ seq: this.seq, effects })}\n`;
     fs.writeSync(this.fd, line);
     this.journalBytes += Buffer.byteLength(line);
-    if (this.journalBytes > COMPACT_AFTER_BYTES) {
+    if (this.journalBytes > this.compactAfterBytes) {
       this.compact(account);
       return Promise.resolve();
     }
@@ -595,11 +598,13 @@ class DurableState {
     const snapshotPath = path.join(this.dataDir, SNAPSHOT_FILE);
     const temp = `${snapshotPath}.tmp`;
     const fd = fs.openSync(temp, 'w');
-    fs.writeSync(fd, JSON.stringify(takeSnapshot(account, this.seq)));
+    writeSnapshot(fd, account, this.seq);
     fs.fsyncSync(fd);
     fs.closeSync(fd);
+    crashPoint('snapshot-written');
     fs.renameSync(temp, snapshotPath);
     syncDirectory(this.dataDir);
+    crashPoint('snapshot-renamed');
     // Entries up to `seq` are in the snapshot; replay skips them if we crash before the truncate lands.
     if (this.fd !== undefined) {
       fs.ftruncateSync(this.fd, 0);
@@ -625,26 +630,87 @@ function syncDirectory(dir: string): void {
   }
 }
 
-function takeSnapshot(account: ZeitAccount, seq: number): Snapshot {
-  const items = (items: ZeitItems) => [...items._data.values()].map((i) => i.read()).filter((d): d is Doc => d !== undefined);
-  return {
-    version: 1,
-    seq,
-    dbRidCount: account.databases._ridCount,
-    databases: items(account.databases).map((db) => {
-      const database = account.database(db.id);
-      return {
-        data: db,
-        collRidCount: database.collections._ridCount,
-        collections: items(database.collections).map((coll) => {
-          const documents = database.collection(coll.id).documents;
-          return { data: coll, docRidCount: documents._ridCount, docs: items(documents) };
-        }),
-      };
-    }),
-  };
+/**
+ * For the crash tests only: CHP_EMBEDDED_CRASH_AT=<point> kills the process (SIGKILL, as a crash
+ * would) at that point of a compaction, so a test can show nothing acknowledged is lost.
+ */
+function crashPoint(point: string): void {
+  if (process.env.CHP_EMBEDDED_CRASH_AT === point) process.kill(process.pid, 'SIGKILL');
 }
 
+/**
+ * The snapshot (version 2) is one JSON line per database, container and document, so neither writing
+ * nor reading it builds one string of the whole store: a string holds at most ~512 MB in V8, which
+ * 100,000 cases with their timelines can exceed. Written in ~1 MB chunks; the header line carries seq.
+ */
+type SnapshotLine =
+  | { version: 2; seq: number; dbRidCount: number }
+  | { t: 'db'; data: Doc; collRidCount: number }
+  | { t: 'coll'; db: string; data: Doc; docRidCount: number }
+  | { t: 'doc'; db: string; coll: string; data: Doc };
+
+function writeSnapshot(fd: number, account: ZeitAccount, seq: number): void {
+  const items = (items: ZeitItems) => [...items._data.values()].map((i) => i.read()).filter((d): d is Doc => d !== undefined);
+  let chunk: string[] = [];
+  let chunkLength = 0;
+  const write = (line: SnapshotLine) => {
+    const text = `${JSON.stringify(line)}\n`;
+    chunk.push(text);
+    chunkLength += text.length;
+    if (chunkLength > 1_000_000) flush();
+  };
+  const flush = () => {
+    if (chunk.length > 0) fs.writeSync(fd, chunk.join(''));
+    chunk = [];
+    chunkLength = 0;
+  };
+  write({ version: 2, seq, dbRidCount: account.databases._ridCount });
+  for (const db of items(account.databases)) {
+    const database = account.database(db.id);
+    write({ t: 'db', data: db, collRidCount: database.collections._ridCount });
+    for (const coll of items(database.collections)) {
+      const documents = database.collection(coll.id).documents;
+      write({ t: 'coll', db: db.id, data: coll, docRidCount: documents._ridCount });
+      for (const doc of items(documents)) write({ t: 'doc', db: db.id, coll: coll.id, data: doc });
+    }
+  }
+  flush();
+}
+
+/** Restores a snapshot (version 2, or the single-JSON version 1 of earlier releases); returns its seq. */
+function loadSnapshot(account: ZeitAccount, snapshotPath: string): number {
+  const bytes = fs.readFileSync(snapshotPath);
+  const firstNewline = bytes.indexOf(10);
+  const header = JSON.parse(bytes.subarray(0, firstNewline < 0 ? bytes.length : firstNewline).toString('utf8')) as { version: number; seq: number; dbRidCount: number };
+  if (header.version === 1) {
+    restoreSnapshot(account, header as unknown as Snapshot);
+    return header.seq;
+  }
+  if (header.version !== 2) throw new Error(`The snapshot ${snapshotPath} has version ${header.version}, which this release cannot read.`);
+  account.databases._ridCount = header.dbRidCount;
+  let ridCounts: { coll: number; doc: number } = { coll: 0, doc: 0 };
+  for (let start = firstNewline + 1; start < bytes.length; ) {
+    let end = bytes.indexOf(10, start);
+    if (end < 0) end = bytes.length;
+    if (end > start) {
+      const line = JSON.parse(bytes.subarray(start, end).toString('utf8')) as SnapshotLine;
+      if (!('t' in line)) throw new Error(`The snapshot ${snapshotPath} has a second header line; restore the data dir from a backup.`);
+      if (line.t === 'db') {
+        ridCounts = { coll: line.collRidCount, doc: 0 };
+        applyEffect(account, { t: 'db', data: line.data, ridCount: header.dbRidCount });
+      } else if (line.t === 'coll') {
+        ridCounts.doc = line.docRidCount;
+        applyEffect(account, { t: 'coll', db: line.db, data: line.data, ridCount: ridCounts.coll });
+      } else {
+        applyEffect(account, { t: 'doc', db: line.db, coll: line.coll, data: line.data, ridCount: ridCounts.doc });
+      }
+    }
+    start = end + 1;
+  }
+  return header.seq;
+}
+
+/** Version 1: the whole state as one JSON object (still read; no longer written). */
 function restoreSnapshot(account: ZeitAccount, snapshot: Snapshot): void {
   account.databases._ridCount = snapshot.dbRidCount;
   for (const db of snapshot.databases) {

@@ -10,6 +10,7 @@ import { AwarenessStore } from './awareness';
 import { caseRepository, type CaseRepository } from './cases';
 import { ImprovementStore } from './improvements';
 import { NoteStore } from './notes';
+import { flagOpenCases } from './open-flag';
 import { CONTAINERS, CONTAINER_NAMES, type ContainerName } from './schema';
 import { StaffStore } from './staff';
 import {
@@ -86,6 +87,7 @@ export async function openStore(config: StoreConfig): Promise<Store> {
   for (const name of CONTAINER_NAMES) {
     containers[name] = (await database.containers.createIfNotExists(CONTAINERS[name])).container;
   }
+  await flagOpenCases(containers.cases);
   const orgs = orgRepository(containers.orgs);
   const aggregates = new AggregateStore(containers.aggregates, containers.cases);
   return {

@@ -18,11 +18,13 @@ const onlyThese = (paths: string[], composite: IndexingPolicy['compositeIndexes'
 
 /** Only the properties the list, caseload and retention queries filter or sort on (and a case's notes: reference, at, corrects). */
 const casesIndexing = onlyThese(
-  ['/type/?', '/status/?', '/owner/?', '/loggedBy/?', '/service/?', '/socialWork/?', '/kind/?', '/dueOn/?', '/receivedAt/?', '/receivedOn/?', '/search/?', '/disposalOn/?', '/source/conversationId/?', '/stage2/signOff/author/?', '/reference/?', '/at/?', '/corrects/?'],
+  ['/type/?', '/open/?', '/status/?', '/owner/?', '/loggedBy/?', '/service/?', '/socialWork/?', '/kind/?', '/dueOn/?', '/receivedAt/?', '/receivedOn/?', '/search/?', '/disposalOn/?', '/source/conversationId/?', '/stage2/signOff/author/?', '/reference/?', '/at/?', '/corrects/?'],
   [
     [{ path: '/owner', order: 'ascending' }, { path: '/dueOn', order: 'ascending' }],
     [{ path: '/service', order: 'ascending' }, { path: '/dueOn', order: 'ascending' }],
     [{ path: '/status', order: 'ascending' }, { path: '/dueOn', order: 'ascending' }],
+    // The open working set in due order (the caseload's default list): an index seek on open = true.
+    [{ path: '/open', order: 'ascending' }, { path: '/dueOn', order: 'ascending' }],
   ],
 );
 
@@ -36,7 +38,7 @@ export const CONTAINERS: Record<ContainerName, ContainerDefinition> = {
   aggregates: { id: 'aggregates', partitionKey: { paths: ['/orgId'] }, indexingPolicy: onlyThese(['/month/?', '/type/?']) },
   conversations: { id: 'conversations', partitionKey: { paths: ['/orgId'] }, indexingPolicy: pointReadsOnly },
   leases: { id: 'leases', partitionKey: { paths: ['/id'] }, indexingPolicy: pointReadsOnly },
-  improvements: { id: 'improvements', partitionKey: { paths: ['/orgId'] }, indexingPolicy: onlyThese(['/type/?', '/status/?', '/owner/?', '/targetOn/?', '/reference/?']) },
+  improvements: { id: 'improvements', partitionKey: { paths: ['/orgId'] }, indexingPolicy: onlyThese(['/type/?', '/open/?', '/status/?', '/owner/?', '/targetOn/?', '/reference/?']) },
   /** Training records and survey results: listed whole per organisation and kind. */
   awareness: { id: 'awareness', partitionKey: { paths: ['/orgId'] }, indexingPolicy: onlyThese(['/type/?']) },
   /**
