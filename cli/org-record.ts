@@ -122,7 +122,7 @@ export function withGrant(org: OrgRecord, grant: RoleAssignment & { kind: 'user'
   const union = <T>(a: readonly T[], b: readonly T[]) => [...new Set([...a, ...b])];
   const merged: RoleAssignment = {
     ...existing,
-    roles: union<Role>(existing.roles, grant.roles),
+    roles: union(existing.roles, grant.roles),
     services: union(existing.services, grant.services),
     displayName: grant.displayName || existing.displayName,
     kind: existing.kind ?? grant.kind,
