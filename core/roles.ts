@@ -88,6 +88,7 @@ export function presetDefinitions(preset: Preset): RoleDefinition[] {
           socialWork: false,
         },
         d('training-officer', 'Organisational development and records/information coordinator'),
+        d('management-committee', 'Elected members (scrutiny committee)', 'Receive the complaints performance reports, review trends and make sure learning from complaints steers policy; do not handle cases.'),
         frontline,
         d('administrator'),
       ];
