@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { parseIsoDate } from '../core/calendar';
-import { ROLES, type OrgSettings, type Role } from '../core/types';
+import { ROLES, type OrgSettings } from '../core/types';
 import type { OrgRecord, RoleAssignment } from '../store/index';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
