@@ -15,6 +15,7 @@ import { PERMISSIONS, permissionSentence } from '../../core/permissions';
 import {
   CASE_SCOPE_KINDS,
   CASE_SCOPE_WORDS,
+  defaultDefinitions,
   definitionsInForce,
   PRESET_NAMES,
   presetDefinitions,
@@ -89,6 +90,8 @@ function rolesRouter(ctx: RouteContext): Router {
       permissions: PERMISSIONS.map((id) => ({ id, sentence: permissionSentence(id) })),
       caseScopes: CASE_SCOPE_KINDS.map((id) => ({ id, words: CASE_SCOPE_WORDS[id] })),
       presets: PRESETS.map((id) => ({ id, name: PRESET_NAMES[id], roleDefinitions: presetDefinitions(id) })),
+      // What a change recorded with `before: null` changed from.
+      defaultRoleDefinitions: defaultDefinitions(),
       roleAssignments: org.roleAssignments.map((a) => ({ displayName: a.displayName, roles: a.roles })),
       takesEffectWithinSeconds: Math.ceil(ctx.orgs.ttlMs / 1000),
     });
@@ -174,7 +177,7 @@ registry.registerPath({
   method: 'get',
   path: '/api/roles',
   summary: 'The organisation’s role definitions in force, the permissions with what each allows, and the presets (administrators)',
-  responses: { 200: { description: '{ roleDefinitions, own, permissions, caseScopes, presets, roleAssignments, takesEffectWithinSeconds }' }, ...commonErrors },
+  responses: { 200: { description: '{ roleDefinitions, own, permissions, caseScopes, presets, defaultRoleDefinitions, roleAssignments, takesEffectWithinSeconds }' }, ...commonErrors },
 });
 registry.registerPath({
   method: 'put',

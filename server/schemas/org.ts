@@ -86,7 +86,11 @@ const roleAssignmentsBody = <R extends z.ZodType<string>>(role: R) =>
 
 export const RoleAssignmentSchema = roleAssignmentSchema(RoleSchema).meta({ id: 'RoleAssignment' });
 
-export const RoleAssignmentsBodySchema = roleAssignmentsBody(RoleSchema).meta({ id: 'RoleAssignments' });
+export const RoleAssignmentsBodySchema = z
+  .strictObject({
+    roleAssignments: z.array(RoleAssignmentSchema).max(5000).superRefine(uniqueBy((a) => a.principalId, 'principalId')),
+  })
+  .meta({ id: 'RoleAssignments' });
 
 /** The body for an organisation with its own role definitions: the roles are the ids it defined. */
 export const roleAssignmentsBodyFor = (roleIds: readonly string[]) =>

@@ -26,6 +26,7 @@ interface RolesAnswer {
   permissions: { id: string; sentence: string }[];
   caseScopes: { id: CaseScopeKind; words: string }[];
   presets: { id: string; name: string }[];
+  defaultRoleDefinitions: RoleDefinition[];
   takesEffectWithinSeconds: number;
 }
 interface Change {
@@ -51,9 +52,9 @@ const idFromName = (name: string) =>
     .slice(0, 48);
 
 /** What changed, in a line: roles added, removed, renamed or given other permissions. */
-function changeWords(c: Change): string {
+function changeWords(c: Change, defaults: RoleDefinition[]): string {
   if (c.preset) return `Started from the preset "${c.preset}".`;
-  const before = new Map((c.before ?? []).map((d) => [d.id, d]));
+  const before = new Map((c.before ?? defaults).map((d) => [d.id, d]));
   const words: string[] = [];
   for (const d of c.after) {
     const old = before.get(d.id);
@@ -258,7 +259,7 @@ function DefinitionsAdmin(props: { api: Api; onSaved: () => void }) {
         <ul aria-labelledby="roles-history">
           {history.map((c) => (
             <li key={c.at + c.displayName}>
-              {displayDateTime(c.at)}, {c.displayName}: {changeWords(c)}
+              {displayDateTime(c.at)}, {c.displayName}: {changeWords(c, data.defaultRoleDefinitions)}
             </li>
           ))}
         </ul>
