@@ -127,7 +127,7 @@ export function userIdOf(from: { id: string; aadObjectId?: string } | undefined)
 /** The person's roles: assignments naming them, or a group they were in when they last signed in. */
 export function actorOf(view: OrgView, userId: string, displayName?: string): Actor {
   const member = view.members.get(userId);
-  return actorFrom(userId, displayName ?? member?.displayName, assignmentsFor(view.org, [userId, ...(member?.groups ?? [])]));
+  return actorFrom(userId, displayName ?? member?.displayName, assignmentsFor(view.org, [userId, ...(member?.groups ?? [])]), view.org);
 }
 
 /**

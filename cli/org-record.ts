@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { parseIsoDate } from '../core/calendar';
-import { ROLES, type OrgSettings, type Role } from '../core/types';
+import { ROLES, type OrgSettings } from '../core/types';
 import type { OrgRecord, RoleAssignment } from '../store/index';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -122,7 +122,7 @@ export function withGrant(org: OrgRecord, grant: RoleAssignment & { kind: 'user'
   const union = <T>(a: readonly T[], b: readonly T[]) => [...new Set([...a, ...b])];
   const merged: RoleAssignment = {
     ...existing,
-    roles: union<Role>(existing.roles, grant.roles),
+    roles: union(existing.roles, grant.roles),
     services: union(existing.services, grant.services),
     displayName: grant.displayName || existing.displayName,
     kind: existing.kind ?? grant.kind,

@@ -6,7 +6,8 @@
 import type { WorkingCalendar } from './calendar';
 import { ragStatus, workingDaysLeft, type Rag } from './clocks';
 import { caseScope, hasPermission, type CaseScope } from './permissions';
-import type { Actor, Case, CaseStatus, IsoDate, Role, StageClock } from './types';
+import { withGrant, type RoleDefinition } from './roles';
+import type { Actor, Case, CaseStatus, IsoDate, RoleId, StageClock } from './types';
 
 export const CASELOAD_VIEWS = ['mine', 'team', 'all'] as const;
 export type CaseloadView = (typeof CASELOAD_VIEWS)[number];
@@ -29,8 +30,8 @@ export const SIGNOFF_QUEUE = 'signoff';
 export type CaseloadList = CaseloadView | typeof SIGNOFF_QUEUE;
 
 /** People who can handle (own) cases: they may update them. */
-export const canOwnCases = (roles: readonly Role[]): boolean =>
-  hasPermission({ userId: '', displayName: '', roles: [...roles], services: [] }, 'case.update');
+export const canOwnCases = (roles: readonly RoleId[], definitions?: readonly RoleDefinition[]): boolean =>
+  hasPermission(withGrant({ userId: '', displayName: '', roles: [...roles], services: [] }, definitions), 'case.update');
 
 /**
  * The views offered, in order: "mine" to those who can own cases, "team" to those who see whole
@@ -40,7 +41,7 @@ export function caseloadViews(actor: Actor): CaseloadView[] {
   const scope = caseScope(actor);
   if (!scope) return [];
   const views: CaseloadView[] = [];
-  if (canOwnCases(actor.roles)) views.push('mine');
+  if (hasPermission(actor, 'case.update')) views.push('mine');
   if (teamServices(actor, scope).length > 0) views.push('team');
   views.push('all');
   return views;

@@ -11,13 +11,14 @@
 import { violation, type RuleViolation } from './errors';
 import { roleLabel } from './labels';
 import { caseScope, hasPermission } from './permissions';
+import { withGrant, type RoleDefinition } from './roles';
 import { checkAllowed } from './workflow/guards';
-import type { Actor, Case, IsoDateTime, Role } from './types';
+import type { Actor, Case, IsoDateTime, RoleId } from './types';
 
 /** One role assignment of the organisation: a user or a group (by id), with roles and services. */
 export interface StaffAssignment {
   principalId: string;
-  roles: readonly Role[];
+  roles: readonly RoleId[];
   services: readonly string[];
   displayName?: string;
 }
@@ -35,33 +36,47 @@ export interface StaffMember {
   seenAt: IsoDateTime;
 }
 
-/** The union of the roles and services of the assignments; the display name from the person's own assignment. */
-export function actorFromAssignments(userId: string, displayName: string | undefined, assignments: readonly StaffAssignment[]): Actor {
-  const roles = new Set<Role>();
+/**
+ * The union of the roles and services of the assignments; the display name from the person's own assignment.
+ * With the organisation's role definitions, the actor also carries what those roles allow (`grant`).
+ */
+export function actorFromAssignments(
+  userId: string,
+  displayName: string | undefined,
+  assignments: readonly StaffAssignment[],
+  definitions?: readonly RoleDefinition[],
+): Actor {
+  const roles = new Set<RoleId>();
   const services = new Set<string>();
   for (const a of assignments) {
     a.roles.forEach((r) => roles.add(r));
     a.services.forEach((s) => services.add(s));
   }
   const own = assignments.find((a) => a.principalId === userId);
-  return {
+  const actor = {
     userId,
     displayName: displayName ?? own?.displayName ?? userId,
     roles: [...roles].sort(),
     services: [...services].sort(),
   };
+  return withGrant(actor, definitions);
 }
 
 /**
  * The Actor of a possible owner: their direct assignments plus those of the groups the staff
  * directory knows them to be in. Undefined when the organisation gives them no role at all.
  */
-export function staffActor(assignments: readonly StaffAssignment[], userId: string, member?: Pick<StaffMember, 'displayName' | 'groups'>): Actor | undefined {
+export function staffActor(
+  assignments: readonly StaffAssignment[],
+  userId: string,
+  member?: Pick<StaffMember, 'displayName' | 'groups'>,
+  definitions?: readonly RoleDefinition[],
+): Actor | undefined {
   const principals = new Set([userId, ...(member?.groups ?? [])]);
   const theirs = assignments.filter((a) => principals.has(a.principalId));
   if (theirs.length === 0) return undefined;
   const direct = theirs.find((a) => a.principalId === userId)?.displayName;
-  return actorFromAssignments(userId, direct ?? member?.displayName, theirs);
+  return actorFromAssignments(userId, direct ?? member?.displayName, theirs, definitions);
 }
 
 const list = (words: string[]): string => (words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`);
@@ -110,7 +125,12 @@ export function checkAssignment(c: Case, actor: Actor, candidate: Actor | undefi
 }
 
 /** ownerProblem over a whole staff list at once (an import checks every row against the same staff). */
-export function ownerCheck(assignments: readonly StaffAssignment[], members: readonly StaffMember[], orgName: string): (owner: string, c: Pick<Case, 'service'>) => string | undefined {
+export function ownerCheck(
+  assignments: readonly StaffAssignment[],
+  members: readonly StaffMember[],
+  orgName: string,
+  definitions?: readonly RoleDefinition[],
+): (owner: string, c: Pick<Case, 'service'>) => string | undefined {
   const byId = new Map(members.map((m) => [m.userId, m]));
-  return (owner, c) => ownerProblem(staffActor(assignments, owner, byId.get(owner)), c, { candidateId: owner, orgName });
+  return (owner, c) => ownerProblem(staffActor(assignments, owner, byId.get(owner), definitions), c, { candidateId: owner, orgName });
 }

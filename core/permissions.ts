@@ -50,6 +50,52 @@ export const PERMISSIONS = [
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
+/**
+ * What each permission allows, in a sentence an administrator can act on (the role definitions page and
+ * the published "Roles and responsibilities" statement use them). A permission added above without a
+ * sentence here is still offered, described by permissionSentence's fallback.
+ */
+export const PERMISSION_SENTENCES: Partial<Record<Permission, string>> = {
+  'case.create': 'Take and record a complaint, compliment or comment at the frontline.',
+  'case.read': 'See the cases within their case scope.',
+  'case.update': 'Handle a case: correct its details and add messages to it; they may be made its owner.',
+  'case.assign': 'Assign a case to a member of staff who handles complaints.',
+  'case.extend.stage1': 'Authorise up to 5 more working days for a stage 1 response.',
+  'case.extend.stage2': 'Authorise more time for a stage 2 investigation (a senior manager decision in the procedure).',
+  'case.acknowledge': 'Acknowledge a stage 2 complaint within 3 working days.',
+  'case.close': 'Give the frontline (stage 1) response and close stage 1 with an outcome.',
+  'case.close.stage2': 'Issue the signed-off stage 2 final response and close the case.',
+  'case.escalate': 'Escalate a complaint to stage 2 investigation.',
+  'case.request-signoff': 'Put a drafted stage 2 final position forward for sign-off.',
+  'case.signoff': 'Sign off (approve or return) a stage 2 final position drafted by someone else.',
+  'case.withdraw': 'Record that the customer withdrew the complaint.',
+  'case.not-a-complaint': 'Record that a contact is not a complaint under the procedure, and why.',
+  'case.root-cause': 'Record the underlying cause of a complaint and the remedial action.',
+  'case.spso': 'Record referrals to the SPSO, its decisions and the implementation of its recommendations.',
+  'case.legal-hold': 'Place or release a legal hold that keeps a case from disposal.',
+  'improvement.create': 'Propose an improvement action from what a complaint taught.',
+  'improvement.authorise': 'Authorise improvement actions and their target dates.',
+  'improvement.update': 'Update the progress of improvement actions.',
+  'report.read': 'Read the complaints performance reports and indicators.',
+  'report.publish': 'Publish the quarterly and annual complaints reports.',
+  'training.record': 'Record staff training and awareness of the procedure (indicator 3).',
+  'survey.record': 'Record the results of customer satisfaction surveys (indicator 2).',
+  'privacy.subject-access': 'Answer a subject access request: find and export every case about a person, across the whole organisation.',
+  'privacy.access-log.read': 'See who opened a social-work case or a case under legal hold.',
+  'settings.manage': 'Manage the organisation’s settings: services, roles and who holds them.',
+  'jobs.run': 'Run the scheduled jobs (reminders, report aggregates, the retention sweep).',
+};
+
+/** The sentence saying what a permission allows (a plain fallback for a permission not described yet). */
+export const permissionSentence = (p: Permission): string => PERMISSION_SENTENCES[p] ?? `Permission "${p}".`;
+
+/**
+ * Permissions that reach cases or the people in them. An administrator's role may hold none of these
+ * (the guard rails of core/roles.ts): administrators see cases only through a case role of their own.
+ * Every `case.*` permission counts, so a case permission added later counts without a change here.
+ */
+export const isCaseAccess = (p: Permission): boolean => p.startsWith('case.') || p.startsWith('privacy.');
+
 const HANDLER: readonly Permission[] = [
   'case.create',
   'case.read',
@@ -117,8 +163,19 @@ const SERVICE_SCOPE_ROLES: readonly Role[] = ['investigator', 'head-of-service']
 /** Roles that see the cases they logged or own. */
 const OWN_CASES_ROLES: readonly Role[] = ['complaint-handler', 'investigator', 'head-of-service'];
 
+/**
+ * Whether the actor holds the permission: from their organisation's role definitions when it has its
+ * own (resolved at sign-in into `actor.grant`), else from the default table above.
+ */
 export function hasPermission(actor: Actor, permission: Permission): boolean {
-  return actor.roles.some((role) => ROLE_PERMISSIONS[role]?.includes(permission));
+  if (actor.grant) return actor.grant.permissions.includes(permission);
+  return actor.roles.some((role) => ROLE_PERMISSIONS[role as Role]?.includes(permission));
+}
+
+/** The case scope a default role gives (the organisation's own definitions say it for theirs). */
+export function defaultRoleScope(role: Role): { caseScope: 'all' | 'services' | 'own' | 'none'; socialWork: boolean } {
+  const caseScope = ALL_CASES_ROLES.includes(role) ? 'all' : SERVICE_SCOPE_ROLES.includes(role) ? 'services' : OWN_CASES_ROLES.includes(role) ? 'own' : 'none';
+  return { caseScope, socialWork: role === 'cswo' };
 }
 
 /** Who may read the training and survey records: whoever records them, and whoever reads the reports they feed. */
@@ -139,7 +196,16 @@ export interface CaseScope {
 /** Which cases the actor may see; null when they may see none (e.g. management committee, administrator). */
 export function caseScope(actor: Actor): CaseScope | null {
   if (!hasPermission(actor, 'case.read')) return null;
-  const has = (roles: readonly Role[]) => actor.roles.some((r) => roles.includes(r));
+  if (actor.grant) {
+    const { caseScope: kind, socialWork } = actor.grant;
+    return {
+      all: kind === 'all',
+      services: kind === 'services' ? [...actor.services] : [],
+      userId: kind === 'services' || kind === 'own' ? actor.userId : '',
+      socialWork,
+    };
+  }
+  const has = (roles: readonly Role[]) => actor.roles.some((r) => roles.includes(r as Role));
   return {
     all: has(ALL_CASES_ROLES),
     services: has(SERVICE_SCOPE_ROLES) ? [...actor.services] : [],

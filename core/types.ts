@@ -260,11 +260,30 @@ export const ROLES = [
   'administrator',
 ] as const;
 export type Role = (typeof ROLES)[number];
+/**
+ * A role of an organisation: one of the product's roles above, or one the organisation added to its
+ * own role definitions (core/roles.ts), e.g. "spso-liaison-officer".
+ */
+export type RoleId = string;
+
+/** What a person's roles let them do, resolved from their organisation's role definitions at sign-in. */
+export interface RoleGrant {
+  permissions: readonly string[];
+  /** Which cases case permissions reach: every case, the services they work in (and their own), their own, or none. */
+  caseScope: 'all' | 'services' | 'own' | 'none';
+  /** Social-work cases are visible too (the Chief Social Work Officer's interest). */
+  socialWork: boolean;
+}
 
 export interface Actor {
   userId: string;
   displayName: string;
-  roles: Role[];
+  roles: RoleId[];
+  /**
+   * Set when the organisation has its own role definitions: then this, not the product's default table,
+   * says what the person may do. Absent (tests, organisations without definitions): the default table.
+   */
+  grant?: RoleGrant;
   /** Services the person works in (used for "my team" and head-of-service scope). */
   services: string[];
 }

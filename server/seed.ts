@@ -347,7 +347,7 @@ async function seedOrg(store: Store, demo: DemoOrg, today: IsoDate, options: { t
   const org = orgRecord(demo, options.tenantId);
   await store.orgs.put(org);
   const calendar = new WorkingCalendar({ localHolidays: demo.settings.localHolidays, workedHolidays: demo.settings.workedHolidays });
-  const actors = new Map<string, Actor>(demo.users.map((u) => [u.id, actorFrom(u.id, u.name, org.roleAssignments.filter((a) => a.principalId === u.id))]));
+  const actors = new Map<string, Actor>(demo.users.map((u) => [u.id, actorFrom(u.id, u.name, org.roleAssignments.filter((a) => a.principalId === u.id), org)]));
   const actor = (id: string) => actors.get(id) ?? (() => { throw new Error(`seed: no demo user ${id}`); })();
   const lastWorkingDay = calendar.isWorkingDay(today) ? today : backToWorkingDay(calendar, today);
   const seed: SeedContext = { store, demo, calendar, actor, knownActor: (id) => actors.get(id), lastWorkingDay };

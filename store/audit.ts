@@ -1,6 +1,7 @@
 /**
  * The `audit` container (partition = organisation): append-only records of who opened a sensitive
- * case (core/access-log accessIsLogged) and of every subject access export. Documents are only ever
+ * case (core/access-log accessIsLogged), of every subject access export and of every change to the
+ * organisation's role definitions (core/roles.ts). Documents are only ever
  * created (never upserted, replaced or deleted), and this class offers no way to change one; the
  * API has no route that could.
  */
@@ -8,7 +9,9 @@ import type { Container, SqlQuerySpec } from '@azure/cosmos';
 import { accessIsLogged, type AccessChannel, type CaseAccess, type SubjectAccessExport } from '../core/access-log';
 import type { Case } from '../core/types';
 
-type Kinds = { 'case-access': CaseAccess; 'subject-access-export': SubjectAccessExport };
+import type { RoleDefinitionsChange } from '../core/roles';
+
+type Kinds = { 'case-access': CaseAccess; 'subject-access-export': SubjectAccessExport; 'role-definitions-change': RoleDefinitionsChange };
 
 const STORAGE_ONLY = new Set(['type', '_etag', '_rid', '_self', '_ts', '_attachments', '_lsn']);
 const MAX_PAGE = 200;
@@ -67,5 +70,14 @@ export class AuditStore {
   listExports(orgId: string, limit = 100, continuation?: string): Promise<AuditPage<SubjectAccessExport>> {
     const spec = { query: "SELECT * FROM c WHERE c.orgId = @orgId AND c.type = 'subject-access-export' ORDER BY c.at DESC", parameters: [{ name: '@orgId', value: orgId }] };
     return this.page<'subject-access-export'>(orgId, spec, limit, continuation);
+  }
+
+  /** Records a change to the organisation's role definitions (who, when, before and after). */
+  recordRoleChange = (record: RoleDefinitionsChange): Promise<void> => this.append('role-definitions-change', record);
+
+  /** Every change to the organisation's role definitions, newest first. */
+  listRoleChanges(orgId: string, limit = 50, continuation?: string): Promise<AuditPage<RoleDefinitionsChange>> {
+    const spec = { query: "SELECT * FROM c WHERE c.orgId = @orgId AND c.type = 'role-definitions-change' ORDER BY c.at DESC", parameters: [{ name: '@orgId', value: orgId }] };
+    return this.page<'role-definitions-change'>(orgId, spec, limit, continuation);
   }
 }

@@ -1,12 +1,13 @@
 /** The small containers: organisations, reference counters, bot conversations, job leases. */
 import type { Container } from '@azure/cosmos';
-import type { OrgSettings, Role } from '../core/types';
+import type { OrgSettings, RoleId } from '../core/types';
+import type { RoleDefinition } from '../core/roles';
 import { ConflictError, isConflict, isNotFound, isPreconditionFailed, NotFoundError } from './errors';
 import { formatReference, safeId } from './ids';
 
 export interface RoleAssignment {
   principalId: string;
-  roles: Role[];
+  roles: RoleId[];
   services: string[];
   displayName: string;
   /** What principalId names: an Entra user (object id) or an Entra security group. Absent means a user. */
@@ -15,6 +16,11 @@ export interface RoleAssignment {
 export interface OrgRecord {
   settings: OrgSettings;
   roleAssignments: RoleAssignment[];
+  /**
+   * The organisation's own roles and what each may do (core/roles.ts). Absent: the product's default
+   * roles (core/permissions ROLE_PERMISSIONS), exactly as before organisations could set their own.
+   */
+  roleDefinitions?: RoleDefinition[];
   tenantId?: string;
   /** When an administrator finished the setup page in the tab; unset on an organisation just created (`chp org create`). */
   setupCompletedAt?: string;

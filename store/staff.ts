@@ -58,6 +58,6 @@ export class StaffStore {
    * those of the groups they were in when they last signed in. Undefined when they have no role there.
    */
   async actorOf(org: OrgRecord, userId: string): Promise<Actor | undefined> {
-    return staffActor(withFormerServiceNames(org.settings, org.roleAssignments), userId, await this.get(org.settings.orgId, userId));
+    return staffActor(withFormerServiceNames(org.settings, org.roleAssignments), userId, await this.get(org.settings.orgId, userId), org.roleDefinitions);
   }
 }

@@ -39,7 +39,7 @@ are removed again. Importing the same file twice changes nothing the second time
       // Only the organisation's complaints staff may own its cases (core/ownership), imported ones too.
       const org = await connection.store.orgs.get(orgId);
       const staff = org ? await connection.store.staff.list(orgId) : [];
-      const ownerProblem = ownerCheck(org?.roleAssignments ?? [], staff, org?.settings.name ?? `organisation "${orgId}"`);
+      const ownerProblem = ownerCheck(org?.roleAssignments ?? [], staff, org?.settings.name ?? `organisation "${orgId}"`, org?.roleDefinitions);
       const options = { orgId, calendar, importedBy: optionalString(values, 'by') ?? 'import', ownerProblem };
       const parsed = format === '.csv' ? parseCasesCsv(text, options) : parseCasesJson(text, options);
       if (!parsed.ok) {

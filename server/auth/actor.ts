@@ -4,6 +4,7 @@
  * roles and services assigned to any of their principals (core/ownership actorFromAssignments).
  */
 import { actorFromAssignments } from '../../core/ownership';
+import { definitionsInForce } from '../../core/roles';
 import { withFormerServiceNames } from '../../core/services';
 import type { Actor } from '../../core/types';
 import type { OrgRecord } from '../../store/index';
@@ -21,9 +22,11 @@ export function assignmentsFor(org: OrgRecord, principalIds: readonly string[]):
 
 /** The names of those holding the administrator role (people and groups), to tell people without a role whom to ask. */
 export function administratorsOf(org: OrgRecord): string[] {
-  return org.roleAssignments.filter((a) => a.roles.includes('administrator')).map((a) => a.displayName);
+  const managing = new Set(definitionsInForce(org.roleDefinitions).filter((d) => d.permissions.includes('settings.manage')).map((d) => d.id));
+  return org.roleAssignments.filter((a) => a.roles.some((r) => managing.has(r))).map((a) => a.displayName);
 }
 
-export function actorFrom(userId: string, displayName: string | undefined, assignments: readonly RoleAssignment[]): Actor {
-  return actorFromAssignments(userId, displayName, assignments);
+/** The person, with what their roles allow under their organisation's own role definitions (when it has them). */
+export function actorFrom(userId: string, displayName: string | undefined, assignments: readonly RoleAssignment[], org?: OrgRecord): Actor {
+  return actorFromAssignments(userId, displayName, assignments, org?.roleDefinitions);
 }

@@ -96,7 +96,7 @@ async function signInWithToken(options: AuthOptions, token: string): Promise<Sig
     throw forbidden('You have roles in more than one organisation, which is not allowed; ask your administrators to remove one.');
   }
   const [{ org, assignments }] = matches;
-  const actor = actorFrom(identity.userId, identity.name, assignments);
+  const actor = actorFrom(identity.userId, identity.name, assignments, org);
   return { actor, org, devSignIn: false, seen: seenAs(actor, identity) };
 }
 
@@ -104,7 +104,7 @@ async function signInAsDemoUser(options: AuthOptions, userId: string): Promise<S
   const orgs = await options.orgs.all();
   const org = orgs.find((o) => o.roleAssignments.some((a) => a.principalId === userId));
   if (!org) throw unauthorized(`"${userId.slice(0, 80)}" is not a demo user; choose one listed by GET /api/dev/users.`);
-  const actor = actorFrom(userId, undefined, assignmentsFor(org, [userId]));
+  const actor = actorFrom(userId, undefined, assignmentsFor(org, [userId]), org);
   return { actor, org, devSignIn: true, seen: { displayName: actor.displayName, groups: [] } };
 }
 

@@ -10,7 +10,7 @@ export class OrgDirectory {
 
   constructor(
     private readonly store: Pick<Store, 'orgs'>,
-    private readonly ttlMs = 10_000,
+    readonly ttlMs = 10_000,
   ) {}
 
   async all(): Promise<OrgRecord[]> {

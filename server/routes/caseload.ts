@@ -206,7 +206,7 @@ function caseloadRouter(ctx: RouteContext): Router {
       canLog: hasPermission(actor, 'case.create'),
       services: org.settings.services,
       retiredServices: org.settings.retiredServices ?? [],
-      staff: peopleOf(org, canOwnCases),
+      staff: peopleOf(org, (roles) => canOwnCases(roles, org.roleDefinitions)),
       people: peopleOf(org, () => true),
       rootCauseCategories: org.settings.rootCauseCategories,
     });

@@ -10,7 +10,9 @@ import { ConflictError, type OrgRecord } from '../../store/index';
 import { signedIn } from '../auth/middleware';
 import { jsonBody, parse, requirePermission } from '../http';
 import { HttpProblem } from '../problem';
+import { roleRuleProblems } from '../../core/roles';
 import { changeServiceCatalogue } from '../../core/services';
+import { roleRulesRefused } from './roles';
 import {
   DirectoryQuerySchema,
   DirectoryResultSchema,
@@ -18,6 +20,7 @@ import {
   PopulationBodySchema,
   ProfileBodySchema,
   RoleAssignmentsBodySchema,
+  roleAssignmentsBodyFor,
   ServicesBodySchema,
   ServicesSchema,
   SetupCompleteSchema,
@@ -29,13 +32,15 @@ import type { ApiModule, RouteContext } from './context';
 interface Section<S extends z.ZodType> {
   path: string;
   schema: S;
+  /** The body for this organisation, when it depends on the organisation (its own roles). */
+  schemaFor?(org: OrgRecord): z.ZodType | undefined;
   /** What GET answers, when it is not the body PUT takes. */
   response?: z.ZodType;
   summary: string;
   read(org: OrgRecord): unknown;
   /** The changed record, or throws an HttpProblem when the change breaks a rule given the current record. */
   write(org: OrgRecord, value: z.output<S>): OrgRecord;
-  check?(value: z.output<S>): void;
+  check?(value: z.output<S>, org: OrgRecord): void;
 }
 
 const problem422 = (slug: string, title: string) => (detail: string) => new HttpProblem(422, slug, title, detail);
@@ -98,6 +103,7 @@ const SECTIONS = [
   section({
     path: '/role-assignments',
     schema: RoleAssignmentsBodySchema,
+    schemaFor: (org) => (org.roleDefinitions ? roleAssignmentsBodyFor(org.roleDefinitions.map((d) => d.id)) : undefined),
     summary: 'Who has which role (users or groups)',
     read: (org) => ({ roleAssignments: org.roleAssignments }),
     write: (org, v) => {
@@ -106,11 +112,14 @@ const SECTIONS = [
         const unknown = a.services.find((s) => !known.has(s));
         if (unknown) throw new HttpProblem(422, 'unknown-service', 'Not one of the services', `${a.displayName} is given the service "${unknown}", which is not one of the organisation's services; add it first or choose another.`);
       });
+      // An organisation with its own roles: the procedure's guard rails hold for who holds them too.
+      const problems = org.roleDefinitions ? roleRuleProblems(org.roleDefinitions, v.roleAssignments) : [];
+      if (problems.length > 0) throw roleRulesRefused(problems);
       return { ...org, roleAssignments: v.roleAssignments };
     },
-    check: (v) => {
-      // Without an administrator nobody could ever change the assignments again.
-      if (!v.roleAssignments.some((a) => a.roles.includes('administrator'))) {
+    check: (v, org) => {
+      // Without an administrator nobody could ever change the assignments again (with its own roles: roleRuleProblems).
+      if (!org.roleDefinitions && !v.roleAssignments.some((a) => a.roles.includes('administrator'))) {
         throw new HttpProblem(422, 'no-administrator', 'An administrator is needed', 'Keep at least one administrator in the role assignments, or nobody could change them again.');
       }
     },
@@ -167,8 +176,8 @@ function orgRouter(ctx: RouteContext): Router {
     });
     router.put(s.path, async (req, res) => {
       const { org } = admin(res);
-      const value = parse(s.schema, jsonBody(req), 'body');
-      s.check?.(value);
+      const value = parse(s.schemaFor?.(org) ?? s.schema, jsonBody(req), 'body');
+      s.check?.(value, org);
       // Applied to the latest stored record under its ETag, so a change another administrator made to
       // another section at the same moment is kept rather than overwritten.
       const updated = await saveSettings(ctx, org.settings.orgId, (current) => s.write(current, value));

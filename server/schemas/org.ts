@@ -70,16 +70,21 @@ export const PopulationBodySchema = z
   })
   .meta({ id: 'Population', description: 'Population served, for complaints per 1,000 population.' });
 
-export const RoleAssignmentSchema = z
-  .strictObject({
+const roleAssignmentSchema = <R extends z.ZodType<string>>(role: R) =>
+  z.strictObject({
     principalId: UserIdSchema.meta({ description: 'Entra user object id or group id.' }),
     // Empty roles: a person known to the organisation who has no role yet (they are told whom to ask).
-    roles: z.array(RoleSchema).max(10).superRefine(uniqueBy((r) => r, 'role')),
+    roles: z.array(role).max(10).superRefine(uniqueBy((r) => r, 'role')),
     services: z.array(line(200)).max(500).default([]),
     displayName: line(200),
     kind: z.enum(['user', 'group']).optional().meta({ description: 'A person (default) or an Entra security group whose members get the roles.' }),
-  })
-  .meta({ id: 'RoleAssignment' });
+  });
+const roleAssignmentsBody = <R extends z.ZodType<string>>(role: R) =>
+  z.strictObject({
+    roleAssignments: z.array(roleAssignmentSchema(role)).max(5000).superRefine(uniqueBy((a) => a.principalId, 'principalId')),
+  });
+
+export const RoleAssignmentSchema = roleAssignmentSchema(RoleSchema).meta({ id: 'RoleAssignment' });
 
 export const RoleAssignmentsBodySchema = z
   .strictObject({
@@ -87,11 +92,17 @@ export const RoleAssignmentsBodySchema = z
   })
   .meta({ id: 'RoleAssignments' });
 
+/** The body for an organisation with its own role definitions: the roles are the ids it defined. */
+export const roleAssignmentsBodyFor = (roleIds: readonly string[]) =>
+  roleAssignmentsBody(
+    z.string().refine((r) => roleIds.includes(r), { error: (issue) => `"${String(issue.input)}" is not one of the organisation's roles (${roleIds.join(', ')})` }),
+  );
+
 export const MeSchema = z
   .object({
     userId: z.string(),
     displayName: z.string(),
-    roles: z.array(RoleSchema),
+    roles: z.array(z.string()).meta({ description: 'Role ids: the product’s, or the organisation’s own (GET /api/org/roles).' }),
     services: z.array(z.string()),
     permissions: z.array(z.string()),
     org: z.object({

@@ -20,6 +20,7 @@ import { roleLabel } from './format';
 
 /** Used by one person in the organisation: loaded only when opened. */
 const SubjectAccess = lazyView(() => import('./views/SubjectAccess').then((m) => m.SubjectAccess), 'subject access page');
+const RoleDefinitions = lazyView(() => import('./views/RoleDefinitions').then((m) => m.RoleDefinitions), 'roles and responsibilities');
 
 const DEV_USER_KEY = 'chp-tab-dev-user';
 const DEV_USER_COOKIE = 'chp-dev-user';
@@ -110,6 +111,7 @@ function Nav(props: { route: Route; me: Me }) {
     ['#/awareness', 'Training and surveys', props.route.name === 'awareness'],
     ['#/subject-access', 'Subject access', props.route.name === 'subject-access'],
     ['#/settings', 'Organisation settings', props.route.name === 'settings'],
+    ['#/roles', 'Roles', props.route.name === 'roles'],
   ];
   const improvements = ['improvement.create', 'improvement.update', 'improvement.authorise', 'report.read'].some(can);
   const shown = links.filter(([href]) =>
@@ -123,7 +125,9 @@ function Nav(props: { route: Route; me: Me }) {
             ? can('privacy.subject-access')
           : href === '#/settings'
             ? can('settings.manage')
-            : improvements,
+            : href === '#/roles'
+              ? true
+              : improvements,
   );
   return (
     <nav class="nav" aria-label="Sections">
@@ -251,6 +255,8 @@ function App(props: { host: Host }) {
           ) : (
             <p>Only administrators change the organisation settings.</p>
           )
+        ) : effective.name === 'roles' ? (
+          <RoleDefinitions key={me.userId} api={api} me={me} />
         ) : effective.name === 'case' ? (
           <CaseView
             key={`${me.userId}/${effective.reference}`}

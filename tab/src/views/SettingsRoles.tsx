@@ -3,7 +3,7 @@
  * found through the directory (Microsoft Graph on the administrator's behalf; the demo staff with
  * development sign-in). The API keeps at least one administrator and refuses unknown services.
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { ROLES } from '../../../core/types';
 import type { Api, DirectoryEntry, Me, OrgServices, RoleAssignment } from '../api';
 import { roleLabel } from '../format';
@@ -12,6 +12,25 @@ import { SettingsSection, useSave } from './SettingsSection';
 
 /** Roles whose cases are limited to the services they work in (the others see by role). */
 const SERVICE_ROLES = new Set(['complaint-handler', 'investigator', 'head-of-service', 'cswo']);
+
+interface RoleChoice {
+  id: string;
+  name: string;
+  caseScope?: string;
+}
+const DEFAULT_ROLES: RoleChoice[] = ROLES.map((id) => ({ id, name: roleLabel(id) }));
+
+/** The organisation's roles (its own definitions, #/roles), or the default roles until they load. */
+function useRoleChoices(api: Api): RoleChoice[] {
+  const [roles, setRoles] = useState<RoleChoice[]>(DEFAULT_ROLES);
+  useEffect(() => {
+    api.request<{ roleDefinitions: RoleChoice[] }>('GET', '/roles').then(
+      (r) => setRoles(r.roleDefinitions),
+      () => undefined, // keep the default list; saving still checks the roles
+    );
+  }, []);
+  return roles;
+}
 
 function Search(props: { api: Api; known: Set<string>; onAdd: (entry: DirectoryEntry) => void }) {
   const [kind, setKind] = useState<'user' | 'group'>('user');
@@ -94,10 +113,10 @@ function Search(props: { api: Api; known: Set<string>; onAdd: (entry: DirectoryE
   );
 }
 
-function AssignmentRow(props: { index: number; value: RoleAssignment; services: string[]; onChange: (v: RoleAssignment) => void; onRemove: () => void }) {
+function AssignmentRow(props: { index: number; value: RoleAssignment; services: string[]; roles: RoleChoice[]; onChange: (v: RoleAssignment) => void; onRemove: () => void }) {
   const { value: a, index } = props;
   const toggle = (list: string[], item: string) => (list.includes(item) ? list.filter((x) => x !== item) : [...list, item]);
-  const limited = a.roles.some((r) => SERVICE_ROLES.has(r));
+  const limited = a.roles.some((r) => SERVICE_ROLES.has(r) || props.roles.some((d) => d.id === r && (d.caseScope === 'services' || d.caseScope === 'own')));
   const who = `${a.displayName}${a.kind === 'group' ? ' (group)' : ''}`;
   return (
     <li class="assignment">
@@ -107,9 +126,9 @@ function AssignmentRow(props: { index: number; value: RoleAssignment; services: 
           {a.roles.length === 0 && <span class="tag">no role yet</span>}
         </legend>
         <div class="checks" role="group" aria-label={`Roles of ${who}`}>
-          {ROLES.map((role) => (
-            <label key={role} class="check">
-              <input type="checkbox" checked={a.roles.includes(role)} onChange={() => props.onChange({ ...a, roles: toggle(a.roles, role) })} /> {roleLabel(role)}
+          {props.roles.map((role) => (
+            <label key={role.id} class="check">
+              <input type="checkbox" checked={a.roles.includes(role.id)} onChange={() => props.onChange({ ...a, roles: toggle(a.roles, role.id) })} /> {role.name}
             </label>
           ))}
         </div>
@@ -138,6 +157,7 @@ export function RolesEditor(props: { api: Api; me: Me; value: RoleAssignment[]; 
   const s = useSave<{ roleAssignments: RoleAssignment[] }>(props.api, 'role-assignments', (saved) => (setRows(saved.roleAssignments), props.onSaved(saved)));
   const change = (next: RoleAssignment[]) => (s.touched(), setRows(next));
   const serviceChoices = [...props.services.services, ...props.services.retiredServices];
+  const roleChoices = useRoleChoices(props.api);
   return (
     <SettingsSection
       id="settings-roles"
@@ -147,6 +167,9 @@ export function RolesEditor(props: { api: Api; me: Me; value: RoleAssignment[]; 
           <p>
             Part 4 of the procedure sets out who does what: staff handle and record complaints at the frontline; investigators manage investigations; heads of service and senior managers authorise extensions and sign off decisions; the
             complaints manager is the SPSO liaison officer; the training officer keeps the training records; the Chief Social Work Officer follows social work complaints; the board or committee receives the reports.
+          </p>
+          <p>
+            What each role may do, and the roles themselves, are set under <a href="#/roles">Roles and responsibilities</a>.
           </p>
           <p>Give roles to a person, or to an Entra group so that its members get them when they sign in. For handlers, investigators and heads of service, the services say whose cases they work on.</p>
         </>
@@ -164,6 +187,7 @@ export function RolesEditor(props: { api: Api; me: Me; value: RoleAssignment[]; 
             index={i}
             value={a}
             services={serviceChoices}
+            roles={roleChoices}
             onChange={(v) => change(rows.map((r, j) => (j === i ? v : r)))}
             onRemove={() => change(rows.filter((_, j) => j !== i))}
           />
