@@ -141,10 +141,22 @@ export interface SignOff {
   requestedAt: IsoDateTime;
   draftSummary: string;
   proposedOutcome: Outcome;
-  decision?: 'approved' | 'returned';
+  /** The response text itself when the request carried it: sign-off approves exactly this text. */
+  letter?: SignedLetter;
+  /** `voided`: the approved text was changed afterwards, so it needs signing off again. */
+  decision?: 'approved' | 'returned' | 'voided';
   decidedBy?: string;
   decidedAt?: IsoDateTime;
   comments?: string;
+}
+
+/** The letter or email a sign-off request carries (core/correspondence). */
+export interface SignedLetter {
+  id: string;
+  /** SHA-256 (hex) of subject + text, computed by the adapter: what is sent must hash the same. */
+  sha256: string;
+  subject: string;
+  text: string;
 }
 
 export interface RootCause {
@@ -193,6 +205,8 @@ export const CASE_EVENT_TYPES = [
   'legal-hold-released',
   'message-linked',
   'attachments-copied',
+  'signoff-voided',
+  'correspondence-sent',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 

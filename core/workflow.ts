@@ -5,6 +5,6 @@
 export type { NewCaseInput, ActionContext, CaseAction, CaseActionType, DetailChanges } from './workflow/types';
 export { CASE_ACTION_TYPES } from './workflow/types';
 export { logCase, applyAction } from './workflow/apply';
-export { availableActions, checkAllowed, OPEN_STATUSES, STAGE2_OPEN_STATUSES } from './workflow/guards';
+export { availableActions, checkAllowed, CONSEQUENTIAL_ACTIONS, OPEN_STATUSES, STAGE2_OPEN_STATUSES } from './workflow/guards';
 export { checkAttachmentSource, findCaseMessage, isMessageOf, type CopiedAttachment, type MessageIds } from './workflow/messages';
 export { escalationWindowEnds, spsoReferralWindowEnds } from './workflow/time-limits';

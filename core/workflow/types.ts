@@ -12,6 +12,7 @@ import type {
   Outcome,
   Representative,
   SourceLink,
+  SignedLetter,
   SpsoDecision,
 } from '../types';
 import type { CopiedAttachment } from './messages';
@@ -58,7 +59,7 @@ export type CaseAction =
   | { type: 'acknowledge'; on: IsoDate }
   | { type: 'close-stage1'; outcome: Outcome; actionTaken: string; on: IsoDate }
   | { type: 'escalate'; on: IsoDate; reason: string }
-  | { type: 'request-signoff'; draftSummary: string; proposedOutcome: Outcome }
+  | { type: 'request-signoff'; draftSummary: string; proposedOutcome: Outcome; letter?: SignedLetter }
   | { type: 'approve-signoff'; comments?: string }
   | { type: 'return-signoff'; comments: string }
   | { type: 'close-stage2'; actionTaken: string; on: IsoDate }
@@ -78,7 +79,14 @@ export type CaseAction =
    */
   | { type: 'link-message'; link: SourceLink; subject?: string }
   /** Marks attachments of one of the case's messages as copied (by the adapter) and records their SHA-256. */
-  | { type: 'record-attachments-copied'; messageId: string; attachments: CopiedAttachment[] };
+  | { type: 'record-attachments-copied'; messageId: string; attachments: CopiedAttachment[] }
+  /** The letter sent for sign-off was changed after the request: the approval (or the pending request) no longer stands. */
+  | { type: 'void-signoff'; reason: string }
+  /** A letter or email went to the customer (the adapter sent it and keeps its text): what, how and to whom. */
+  | { type: 'record-correspondence-sent'; letterId: string; kind: string; via: CorrespondenceVia; to?: string; subject: string; sha256: string };
+
+/** How a response went: email from the tab (own or shared mailbox), a reply in Outlook, a letter for post. */
+export type CorrespondenceVia = 'email' | 'email-reply' | 'outlook-reply' | 'letter' | 'large-print-letter';
 
 export type CaseActionType = CaseAction['type'];
 
@@ -103,4 +111,6 @@ export const CASE_ACTION_TYPES: readonly CaseActionType[] = [
   'release-legal-hold',
   'link-message',
   'record-attachments-copied',
+  'void-signoff',
+  'record-correspondence-sent',
 ];

@@ -57,6 +57,10 @@ const TEMPLATES: { [T in CaseActionType]: fc.Arbitrary<Template> } = {
   'record-attachments-copied': fc
     .tuple(fc.constantFrom(SOURCE.messageId, 'reply-0', 'not-the-case'), fc.constantFrom('photo.jpg', 'new.txt'), fc.constantFrom('a'.repeat(64), 'not-a-hash'))
     .map(([messageId, name, sha256]): Template => () => ({ type: 'record-attachments-copied', messageId, attachments: [{ name, size: 9, sha256 }] })),
+  'void-signoff': textArb.map((reason): Template => () => ({ type: 'void-signoff', reason })),
+  'record-correspondence-sent': fc
+    .tuple(fc.constantFrom('email', 'letter', 'post') as fc.Arbitrary<'email' | 'letter'>, textArb)
+    .map(([via, subject]): Template => () => ({ type: 'record-correspondence-sent', letterId: 'l-1', kind: 'stage1-decision', via, subject, sha256: 'b'.repeat(64) })),
 };
 
 const stepArb = fc.record({
