@@ -62,7 +62,7 @@ ${closing}`,
     subject: 'Our response to your complaint {{reference}}',
     body: `Dear {{customerName}}
 
-Thank you for your complaint, received on {{receivedOn}}. This letter gives our decision.
+Thank you for your complaint (reference {{reference}}), received on {{receivedOn}}. This letter gives our decision.
 
 What we looked at:
 [[Set out each point of complaint, what you found and the decision on it: upheld, partially upheld, not upheld or resolved.]]
