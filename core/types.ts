@@ -244,6 +244,8 @@ export interface Case {
   /** Retention: the date from which the record may be disposed of; absent while open. */
   disposalOn?: IsoDate;
   legalHold?: { reason: string; setBy: string; setAt: IsoDateTime };
+  /** The latest letter or email sent to the customer (the texts are kept with the letters, store/correspondence.ts). */
+  lastSentToCustomer?: { at: IsoDateTime; kind: string; via: string };
   events: CaseEvent[];
 }
 

@@ -160,7 +160,7 @@ export const HANDLERS: Handlers = {
     return { type: 'signoff-voided', summary: `${wasApproved ? 'Sign-off' : 'Sign-off request'} withdrawn: ${reason.trim()}` };
   },
 
-  'record-correspondence-sent'(draft, { letterId, kind, via, to, subject, sha256 }) {
+  'record-correspondence-sent'(draft, { letterId, kind, via, to, subject, sha256 }, { ctx }) {
     const problem = firstProblem(
       () => checkText(letterId, 'which letter was sent'),
       () => checkText(subject, 'the subject of what was sent'),
@@ -169,6 +169,7 @@ export const HANDLERS: Handlers = {
     if (problem) return problem;
     const how = { email: 'emailed', 'email-reply': 'emailed as a reply', 'outlook-reply': 'sent as a reply from Outlook', letter: 'printed as a letter', 'large-print-letter': 'printed as a large-print letter' }[via];
     if (!how) return invalid(`"${String(via)}" is not a way of sending a response.`);
+    draft.lastSentToCustomer = { at: ctx.now, kind, via };
     return {
       type: 'correspondence-sent',
       summary: `“${subject.trim()}” ${how}${to ? ` to ${to}` : ''}.`,
