@@ -1,5 +1,5 @@
 /** The tab's routes as pure functions of the address hash or a Teams sub-page id (no DOM here). */
-export type Route = { name: 'caseload' } | { name: 'case'; reference: string } | { name: 'improvements' } | { name: 'reports' } | { name: 'awareness' } | { name: 'subject-access' } | { name: 'settings' };
+export type Route = { name: 'caseload' } | { name: 'case'; reference: string } | { name: 'improvements' } | { name: 'reports' } | { name: 'awareness' } | { name: 'subject-access' } | { name: 'settings' } | { name: 'templates' };
 
 const REFERENCE = /^CHP-\d{4}-\d{6}$/;
 
@@ -17,6 +17,7 @@ export function routeFromHash(hash: string): Route {
   if (first === 'awareness') return { name: 'awareness' };
   if (first === 'subject-access') return { name: 'subject-access' };
   if (first === 'settings') return { name: 'settings' };
+  if (first === 'templates') return { name: 'templates' };
   return { name: 'caseload' };
 }
 
