@@ -5,3 +5,4 @@ export * from './dates';
 export * from './values';
 export * from './defaults';
 export * from './recipient';
+export * from './html';

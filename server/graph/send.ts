@@ -7,6 +7,9 @@
 import { Client, HTTPMessageHandler, RetryHandler, RetryHandlerOptions } from '@microsoft/microsoft-graph-client';
 import { BearerTokenMiddleware, translateGraphError, type GraphUser } from './mail';
 import type { GraphTokenSource } from './obo';
+import { textToHtml } from '../../core/correspondence/html';
+
+export { textToHtml };
 
 /** Delegated: send as the user; `Mail.Send.Shared` to send from a shared mailbox they may send as. */
 export const SEND_GRAPH_SCOPES = ['https://graph.microsoft.com/Mail.Send', 'https://graph.microsoft.com/Mail.Send.Shared'];
@@ -24,16 +27,6 @@ export interface SendGraph {
   sendMail(user: GraphUser, mail: OutgoingMail): Promise<void>;
   /** Replies to a message in the user's mailbox (the customer's email), keeping the conversation. */
   reply(user: GraphUser, messageId: string, text: string): Promise<void>;
-}
-
-const escape = (text: string): string => text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] as string);
-
-/** Text → HTML: paragraphs at blank lines, line breaks kept; every character escaped (nothing in the text can become markup). */
-export function textToHtml(text: string): string {
-  return text
-    .split(/\n{2,}/)
-    .map((paragraph) => `<p>${escape(paragraph).replace(/\n/g, '<br>')}</p>`)
-    .join('\n');
 }
 
 export function createSendGraph(options: { tokens: GraphTokenSource; baseUrl?: string; maxRetries?: number }): SendGraph {
