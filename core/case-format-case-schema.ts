@@ -44,7 +44,7 @@ const signOff = z.looseObject({
   requestedAt: isoDateTime,
   draftSummary: text(),
   proposedOutcome: outcome,
-  decision: z.enum(['approved', 'returned']).optional(),
+  decision: z.enum(['approved', 'returned', 'voided']).optional(),
   decidedBy: line().optional(),
   decidedAt: isoDateTime.optional(),
   comments: text().optional(),

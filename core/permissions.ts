@@ -45,6 +45,8 @@ export const PERMISSIONS = [
    * permission, so senior managers who may act on every case do not get it with the others.
    */
   'privacy.access-log.read',
+  /** Edit the organisation's letter and email templates and the SPSO contact details they merge in. */
+  'correspondence.templates',
   'settings.manage',
   'jobs.run',
 ] as const;
@@ -149,6 +151,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'report.publish',
     'survey.record',
     'privacy.subject-access',
+    'correspondence.templates',
   ],
   'training-officer': ['training.record'],
   cswo: ['case.read', 'privacy.access-log.read', 'report.read'],

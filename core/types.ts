@@ -149,10 +149,22 @@ export interface SignOff {
   requestedAt: IsoDateTime;
   draftSummary: string;
   proposedOutcome: Outcome;
-  decision?: 'approved' | 'returned';
+  /** The response text itself when the request carried it: sign-off approves exactly this text. */
+  letter?: SignedLetter;
+  /** `voided`: the approved text was changed afterwards, so it needs signing off again. */
+  decision?: 'approved' | 'returned' | 'voided';
   decidedBy?: string;
   decidedAt?: IsoDateTime;
   comments?: string;
+}
+
+/** The letter or email a sign-off request carries (core/correspondence). */
+export interface SignedLetter {
+  id: string;
+  /** SHA-256 (hex) of subject + text, computed by the adapter: what is sent must hash the same. */
+  sha256: string;
+  subject: string;
+  text: string;
 }
 
 export interface RootCause {
@@ -204,6 +216,8 @@ export const CASE_EVENT_TYPES = [
   'document-added',
   'document-removed',
   'case-linked',
+  'signoff-voided',
+  'correspondence-sent',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 
@@ -243,6 +257,8 @@ export interface Case {
   /** Retention: the date from which the record may be disposed of; absent while open. */
   disposalOn?: IsoDate;
   legalHold?: { reason: string; setBy: string; setAt: IsoDateTime };
+  /** The latest letter or email sent to the customer (the texts are kept with the letters, store/correspondence.ts). */
+  lastSentToCustomer?: { at: IsoDateTime; kind: string; via: string };
   events: CaseEvent[];
 }
 

@@ -36,6 +36,8 @@ export interface OfficeMessageRead {
   dateTimeCreated: Date;
   attachments: OfficeAttachmentDetails[];
   body: { getAsync(coercionType: string, options: object, callback: OfficeCallback<string>): void };
+  /** Opens a reply to this message with the body filled in; the person reviews it and presses Send. */
+  displayReplyForm?(formData: string | { htmlBody?: string }): void;
 }
 
 export interface OfficeDialog {

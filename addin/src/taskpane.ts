@@ -5,7 +5,10 @@ import { Api, ApiError, NO_ORGANISATION, type CaseSummary, type Lookup } from '.
 import { h } from './dom';
 import { OfficeUnavailableError, readOpenMessage, waitForOutlook, type OpenMessage } from './office-host';
 import { rememberDevUser, signIn, type Session } from './session';
-import { showExisting, showForm, showLogged, showNoRole, showNotSetUp, showOutsideOutlook, showProblem, showReplyChoice, signInBanner, type NewCaseForm, type PaneEnvironment } from './views';
+import { textToHtml } from '../../core/correspondence/html';
+import { showExisting, showForm, showLogged, showNoRole, showNotSetUp, showOutsideOutlook, showProblem, showReplyChoice, signInBanner, type NewCaseForm, type PaneEnvironment, type ReadyReplies } from './views';
+
+interface ReadyLetter { id: string; subject: string; text: string; gaps: string[]; signOff: string; sent?: unknown }
 
 /** How long to wait for Office.onReady before telling the person the page is not in Outlook. */
 const OFFICE_READY_TIMEOUT_MS = 5000;
@@ -100,6 +103,32 @@ async function run(root: HTMLElement): Promise<void> {
       }
     });
 
+  /** The case's finished responses (signed off where needed), to open as a reply to this email; none when they cannot be read. */
+  const readyReplies = async (reference: string): Promise<ReadyReplies | undefined> => {
+    const item = office.context.mailbox?.item;
+    if (!item?.displayReplyForm) return undefined;
+    let letters: ReadyLetter[];
+    try {
+      letters = (await api.request<{ letters: ReadyLetter[] }>('GET', `/cases/${encodeURIComponent(reference)}/letters`)).letters;
+    } catch {
+      return undefined;
+    }
+    const ready = letters.filter((l) => !l.sent && l.gaps.length === 0 && (l.signOff === 'not-needed' || l.signOff === 'approved'));
+    return {
+      letters: ready,
+      async reply(letterId) {
+        const letter = ready.find((l) => l.id === letterId);
+        if (!letter) return 'That response is no longer ready; reopen the pane.';
+        try {
+          item.displayReplyForm!({ htmlBody: textToHtml(letter.text) });
+          await api.request('POST', `/cases/${encodeURIComponent(reference)}/letters/${letter.id}/sent`, { via: 'outlook-reply' });
+        } catch (error) {
+          return errorText(error);
+        }
+      },
+    };
+  };
+
   let lookup: Lookup;
   try {
     const query = new URLSearchParams({ messageId: message.itemId });
@@ -113,7 +142,7 @@ async function run(root: HTMLElement): Promise<void> {
 
   if (lookup.match === 'message' && lookup.case) {
     const linked = lookup.case.source?.messageId !== message.itemId && lookup.case.source?.internetMessageId !== message.internetMessageId;
-    showExisting(env, banner(), lookup.case, ownerName(lookup.case, lookup.ownerName), linked);
+    showExisting(env, banner(), lookup.case, ownerName(lookup.case, lookup.ownerName), linked, await readyReplies(lookup.case.reference));
   } else if (lookup.match === 'conversation' && lookup.case) {
     const found = lookup.case;
     showReplyChoice(env, banner(), found, ownerName(found, lookup.ownerName), async () => {

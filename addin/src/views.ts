@@ -199,12 +199,35 @@ export function showLogged(env: PaneEnvironment, banner: HTMLElement, c: CaseSum
     openLinks(env, c.reference));
 }
 
-export function showExisting(env: PaneEnvironment, banner: HTMLElement, c: CaseSummary, ownerName: string | undefined, linked: boolean): void {
+/** Responses ready to go (finished, and signed off where that is needed), offered as "Reply with…". */
+export interface ReadyReplies {
+  letters: { id: string; subject: string }[];
+  /** Opens Outlook's reply form with the letter and records it; a sentence when it could not. */
+  reply(letterId: string): Promise<string | void>;
+}
+
+export function showExisting(env: PaneEnvironment, banner: HTMLElement, c: CaseSummary, ownerName: string | undefined, linked: boolean, replies?: ReadyReplies): void {
   show(env.root, banner,
     h('h1', {}, linked ? `Linked to ${c.reference}` : `Already logged as ${c.reference}`),
     h('p', {}, linked ? 'This email was added to the case.' : 'This email is already a case; it will not be logged twice.'),
     caseFacts(c, ownerName),
+    replies && replies.letters.length > 0 ? replySection(replies) : null,
     openLinks(env, c.reference));
+}
+
+function replySection(replies: ReadyReplies): HTMLElement {
+  const status = h('p', { role: 'status', id: 'reply-status' });
+  const buttons = replies.letters.map((letter) => {
+    const button = h('button', { type: 'button', class: 'primary', 'data-letter': letter.id }, `Reply with: ${letter.subject}`);
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      const problem = await replies.reply(letter.id);
+      status.textContent = problem ?? 'The reply is open in Outlook with the response; check it and press Send. The case records it as sent.';
+      if (problem) button.disabled = false;
+    });
+    return button;
+  });
+  return h('section', { 'aria-labelledby': 'reply-title' }, h('h2', { id: 'reply-title' }, 'Reply to the customer'), ...buttons, status);
 }
 
 export function showReplyChoice(env: PaneEnvironment, banner: HTMLElement, c: CaseSummary, ownerName: string | undefined, addToCase: () => Promise<string | void>, logNew: () => void): void {

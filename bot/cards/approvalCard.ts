@@ -16,6 +16,8 @@ export interface ApprovalCardData {
   requestedAt: string;
   proposedOutcome: string;
   draftSummary: string;
+  /** The response text being signed off, when the request carried it (cut short on very long letters). */
+  letter?: { subject: string; text: string; cut: boolean };
   due?: string;
   decision?: { text: string; colour: string; style: string; comments?: string };
   notice?: { text: string; colour: string; style: string };
@@ -41,7 +43,7 @@ export function approvalCardData(input: ApprovalCardInput): ApprovalCardData {
   if (!signOff) throw new Error(`${c.reference} has no sign-off request to show`);
   const decided = signOff.decision
     ? {
-        text: `${signOff.decision === 'approved' ? 'Approved' : 'Returned with comments'} by ${displayNameOf(input.staff, signOff.decidedBy)}${
+        text: `${{ approved: 'Approved', returned: 'Returned with comments', voided: 'Withdrawn (the text changed)' }[signOff.decision]} by ${displayNameOf(input.staff, signOff.decidedBy)}${
           signOff.decidedAt ? ` on ${displayDateTime(signOff.decidedAt)}` : ''
         }`,
         colour: signOff.decision === 'approved' ? 'good' : 'warning',
@@ -58,6 +60,7 @@ export function approvalCardData(input: ApprovalCardInput): ApprovalCardData {
     requestedAt: displayDateTime(signOff.requestedAt),
     proposedOutcome: OUTCOME_LABELS[signOff.proposedOutcome],
     draftSummary: signOff.draftSummary,
+    letter: signOff.letter ? letterView(signOff.letter) : undefined,
     due: dueClock ? (({ date, daysLeftText }) => `${date} (${daysLeftText})`)(dueView(input.calendar, dueClock, input.today)) : undefined,
     decision: decided,
     notice: noticeData(input.notice),
@@ -65,6 +68,13 @@ export function approvalCardData(input: ApprovalCardInput): ApprovalCardData {
     action: { reference: c.reference, rev: caseRevision(c) },
     refreshUserIds: [...new Set(input.refreshUserIds)].slice(0, MAX_REFRESH_USERS),
   };
+}
+
+/** Teams cards carry at most about 28 KB; a longer letter is shown in part and read in full on the case in the tab. */
+const LETTER_SHOWN_CHARS = 6000;
+function letterView(letter: { subject: string; text: string }): ApprovalCardData['letter'] {
+  const cut = letter.text.length > LETTER_SHOWN_CHARS;
+  return { subject: letter.subject, text: cut ? `${letter.text.slice(0, LETTER_SHOWN_CHARS)}…` : letter.text, cut };
 }
 
 export function approvalCard(input: ApprovalCardInput): AdaptiveCardJson {

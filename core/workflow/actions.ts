@@ -135,12 +135,49 @@ export const HANDLERS: Handlers = {
     return { type: 'escalated', summary: `Escalated to stage 2 on ${on}; response due ${clock.due}.${lateNote}` };
   },
 
-  'request-signoff'(draft, { draftSummary, proposedOutcome }, { ctx }) {
-    const problem = firstProblem(() => checkText(draftSummary, 'a summary of the draft final position'), () => checkOutcome(proposedOutcome));
+  'request-signoff'(draft, { draftSummary, proposedOutcome, letter }, { ctx }) {
+    const problem = firstProblem(
+      () => checkText(draftSummary, 'a summary of the draft final position'),
+      () => checkOutcome(proposedOutcome),
+      () => (letter ? checkText(letter.text, 'the text of the response') ?? checkText(letter.sha256, 'the fingerprint of the response') : null),
+    );
     if (problem) return problem;
-    draft.stage2!.signOff = { author: ctx.actor.userId, requestedAt: ctx.now, draftSummary: draftSummary.trim(), proposedOutcome };
+    draft.stage2!.signOff = {
+      author: ctx.actor.userId,
+      requestedAt: ctx.now,
+      draftSummary: draftSummary.trim(),
+      proposedOutcome,
+      ...(letter ? { letter: { id: letter.id, sha256: letter.sha256, subject: letter.subject, text: letter.text } } : {}),
+    };
     draft.status = 'stage2-signoff';
-    return { type: 'signoff-requested', summary: `Final position (${proposedOutcome}) sent for sign-off.` };
+    const withText = letter ? ' with the text of the response' : '';
+    return { type: 'signoff-requested', summary: `Final position (${proposedOutcome}) sent for sign-off${withText}.`, ...(letter ? { audit: { letterId: letter.id, sha256: letter.sha256 } } : {}) };
+  },
+
+  'void-signoff'(draft, { reason }, { ctx }) {
+    const problem = checkText(reason, 'why the sign-off no longer stands');
+    if (problem) return problem;
+    const wasApproved = draft.status === 'stage2-signed-off';
+    Object.assign(draft.stage2!.signOff!, { decision: 'voided', decidedBy: ctx.actor.userId, decidedAt: ctx.now, comments: reason.trim() });
+    draft.status = 'stage2';
+    return { type: 'signoff-voided', summary: `${wasApproved ? 'Sign-off' : 'Sign-off request'} withdrawn: ${reason.trim()}` };
+  },
+
+  'record-correspondence-sent'(draft, { letterId, kind, via, to, subject, sha256 }, { ctx }) {
+    const problem = firstProblem(
+      () => checkText(letterId, 'which letter was sent'),
+      () => checkText(subject, 'the subject of what was sent'),
+      () => checkText(sha256, 'the fingerprint of what was sent'),
+    );
+    if (problem) return problem;
+    const how = { email: 'emailed', 'email-reply': 'emailed as a reply', 'outlook-reply': 'sent as a reply from Outlook', letter: 'printed as a letter', 'large-print-letter': 'printed as a large-print letter' }[via];
+    if (!how) return invalid(`"${String(via)}" is not a way of sending a response.`);
+    draft.lastSentToCustomer = { at: ctx.now, kind, via };
+    return {
+      type: 'correspondence-sent',
+      summary: `“${subject.trim()}” ${how}${to ? ` to ${to}` : ''}.`,
+      audit: { letterId, kind, via, ...(to ? { to } : {}), sha256 },
+    };
   },
 
   'approve-signoff'(draft, { comments }, { ctx }) {

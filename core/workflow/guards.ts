@@ -220,6 +220,21 @@ const RULES: Record<CaseActionType, ActionRule> = {
     // Any status: a repeat complaint is often made after the first was closed.
     stateProblem: () => null,
   },
+  'void-signoff': {
+    doing: 'change a response sent for sign-off',
+    permission: () => 'case.request-signoff',
+    whoMay: () => 'an investigator or a manager',
+    stateProblem: (c) =>
+      (c.status === 'stage2-signoff' || c.status === 'stage2-signed-off') && c.stage2?.signOff?.letter
+        ? null
+        : `${describeStatus(c)}; there is no response text waiting for or holding a sign-off.`,
+  },
+  'record-correspondence-sent': {
+    doing: 'write to customers',
+    permission: () => 'case.update',
+    whoMay: () => 'a complaint handler or a manager',
+    stateProblem: () => null,
+  },
 };
 
 function signOffProblem(c: Case, actor: Actor): string | null {
@@ -241,7 +256,10 @@ export function checkAllowed(c: Case, type: CaseActionType, actor: Actor): RuleV
   return problem ? violation('not-allowed-now', problem) : null;
 }
 
+/** Actions the adapters take as a consequence of something else (sending a letter, changing its text); never offered as buttons. */
+export const CONSEQUENTIAL_ACTIONS: readonly CaseActionType[] = ['void-signoff', 'record-correspondence-sent'];
+
 /** The actions this actor may take on this case now (drives buttons on cards and in the tab). */
 export function availableActions(current: Case, actor: Actor): CaseActionType[] {
-  return CASE_ACTION_TYPES.filter((type) => checkAllowed(current, type, actor) === null);
+  return CASE_ACTION_TYPES.filter((type) => !CONSEQUENTIAL_ACTIONS.includes(type) && checkAllowed(current, type, actor) === null);
 }

@@ -12,6 +12,7 @@ import type {
   Outcome,
   Representative,
   SourceLink,
+  SignedLetter,
   SpsoDecision,
 } from '../types';
 import type { DocumentFacts } from '../documents';
@@ -60,7 +61,7 @@ export type CaseAction =
   | { type: 'acknowledge'; on: IsoDate }
   | { type: 'close-stage1'; outcome: Outcome; actionTaken: string; on: IsoDate }
   | { type: 'escalate'; on: IsoDate; reason: string }
-  | { type: 'request-signoff'; draftSummary: string; proposedOutcome: Outcome }
+  | { type: 'request-signoff'; draftSummary: string; proposedOutcome: Outcome; letter?: SignedLetter }
   | { type: 'approve-signoff'; comments?: string }
   | { type: 'return-signoff'; comments: string }
   | { type: 'close-stage2'; actionTaken: string; on: IsoDate }
@@ -90,7 +91,15 @@ export type CaseAction =
    * Links another case of the organisation (the adapter checks it exists and is visible: core/case-links)
    * and applies the mirror action to that case too, so both timelines show the link.
    */
-  | { type: 'link-case'; reference: string; relation: CaseLinkRelation };
+  | { type: 'link-case'; reference: string; relation: CaseLinkRelation }
+
+  /** The letter sent for sign-off was changed after the request: the approval (or the pending request) no longer stands. */
+  | { type: 'void-signoff'; reason: string }
+  /** A letter or email went to the customer (the adapter sent it and keeps its text): what, how and to whom. */
+  | { type: 'record-correspondence-sent'; letterId: string; kind: string; via: CorrespondenceVia; to?: string; subject: string; sha256: string };
+
+/** How a response went: email from the tab (own or shared mailbox), a reply in Outlook, a letter for post. */
+export type CorrespondenceVia = 'email' | 'email-reply' | 'outlook-reply' | 'letter' | 'large-print-letter';
 
 export type CaseActionType = CaseAction['type'];
 
@@ -118,4 +127,6 @@ export const CASE_ACTION_TYPES: readonly CaseActionType[] = [
   'add-document',
   'remove-document',
   'link-case',
+  'void-signoff',
+  'record-correspondence-sent',
 ];

@@ -7,6 +7,7 @@
 import { createMailGraph, type MailGraph } from './mail';
 import { createOnBehalfOfTokenSource } from './obo';
 import { createDirectoryGraph, DIRECTORY_GRAPH_SCOPES, type DirectoryGraph } from './directory';
+import { createSendGraph, SEND_GRAPH_SCOPES, type SendGraph } from './send';
 
 export { GraphAccessError } from './errors';
 export type { GraphAttachmentContent, GraphAttachmentInfo, GraphMessage, GraphUser, MailGraph } from './mail';
@@ -41,4 +42,21 @@ export function directoryGraphFromEnv(env: NodeJS.ProcessEnv = process.env): Dir
     scopes: DIRECTORY_GRAPH_SCOPES,
   });
   return createDirectoryGraph({ tokens, baseUrl: env.GRAPH_BASE_URL || undefined });
+}
+
+export { createSendGraph, SEND_GRAPH_SCOPES, textToHtml, type OutgoingMail, type SendGraph } from './send';
+
+/** Sending responses to customers (Mail.Send, Mail.Send.Shared), from the same app registration. */
+export function sendGraphFromEnv(env: NodeJS.ProcessEnv = process.env): SendGraph | undefined {
+  const clientId = env.ENTRA_CLIENT_ID;
+  const clientSecret = env.ENTRA_CLIENT_SECRET;
+  if (!clientId || !clientSecret) return undefined;
+  const tokens = createOnBehalfOfTokenSource({
+    clientId,
+    clientSecret,
+    tenantId: env.ENTRA_TENANT_ID || 'organizations',
+    authorityHost: env.ENTRA_AUTHORITY_HOST || undefined,
+    scopes: SEND_GRAPH_SCOPES,
+  });
+  return createSendGraph({ tokens, baseUrl: env.GRAPH_BASE_URL || undefined });
 }

@@ -19,6 +19,7 @@ import { NoRolePage, NotSetUpPage } from './views/Access';
 import { roleLabel } from './format';
 
 /** Used by one person in the organisation: loaded only when opened. */
+const Templates = lazyView(() => import('./views/Templates').then((m) => m.Templates), 'letter templates');
 const SubjectAccess = lazyView(() => import('./views/SubjectAccess').then((m) => m.SubjectAccess), 'subject access page');
 const RoleDefinitions = lazyView(() => import('./views/RoleDefinitions').then((m) => m.RoleDefinitions), 'roles and responsibilities');
 
@@ -112,6 +113,7 @@ function Nav(props: { route: Route; me: Me }) {
     ['#/subject-access', 'Subject access', props.route.name === 'subject-access'],
     ['#/settings', 'Organisation settings', props.route.name === 'settings'],
     ['#/roles', 'Roles', props.route.name === 'roles'],
+    ['#/templates', 'Letter templates', props.route.name === 'templates'],
   ];
   const improvements = ['improvement.create', 'improvement.update', 'improvement.authorise', 'report.read'].some(can);
   const shown = links.filter(([href]) =>
@@ -127,7 +129,9 @@ function Nav(props: { route: Route; me: Me }) {
             ? can('settings.manage')
             : href === '#/roles'
               ? true
-              : improvements,
+              : href === '#/templates'
+                ? can('correspondence.templates')
+                : improvements,
   );
   return (
     <nav class="nav" aria-label="Sections">
@@ -265,11 +269,14 @@ function App(props: { host: Host }) {
             options={options}
             canProposeImprovements={me.permissions.includes('improvement.create')}
             canReadAccessLog={me.permissions.includes('privacy.access-log.read')}
+            canWriteToCustomer={me.permissions.includes('case.update')}
           />
         ) : effective.name === 'improvements' ? (
           <Improvements key={me.userId} api={api} />
         ) : effective.name === 'awareness' ? (
           readsAwareness(me) ? <Awareness key={me.userId} api={api} me={me} /> : <p>Your roles do not include training records or surveys.</p>
+        ) : effective.name === 'templates' ? (
+          me.permissions.includes('correspondence.templates') ? <Templates key={me.userId} api={api} /> : <p>Your roles do not include editing letter templates; ask your complaints manager.</p>
         ) : effective.name === 'subject-access' ? (
           me.permissions.includes('privacy.subject-access') ? <SubjectAccess key={me.userId} api={api} /> : <p>Your roles do not include subject access requests; ask your complaints manager.</p>
         ) : effective.name === 'reports' ? (

@@ -1,5 +1,5 @@
 /** The tab's routes as pure functions of the address hash or a Teams sub-page id (no DOM here). */
-export type Route = { name: 'caseload' } | { name: 'case'; reference: string } | { name: 'improvements' } | { name: 'reports' } | { name: 'awareness' } | { name: 'subject-access' } | { name: 'settings' } | { name: 'roles' };
+export type Route = { name: 'caseload' } | { name: 'case'; reference: string } | { name: 'improvements' } | { name: 'reports' } | { name: 'awareness' } | { name: 'subject-access' } | { name: 'settings' } | { name: 'roles' } | { name: 'templates' };
 
 const REFERENCE = /^CHP-\d{4}-\d{6}$/;
 
@@ -18,6 +18,7 @@ export function routeFromHash(hash: string): Route {
   if (first === 'subject-access') return { name: 'subject-access' };
   if (first === 'settings') return { name: 'settings' };
   if (first === 'roles') return { name: 'roles' };
+  if (first === 'templates') return { name: 'templates' };
   return { name: 'caseload' };
 }
 

@@ -36,6 +36,8 @@ export interface MicrosoftCloudFake {
   requests: { method: string; path: string; at: number; authorization?: string; query?: string; consistencyLevel?: string }[];
   tokenRequests: Record<string, string>[];
   messages: Map<string, FakeMessage>;
+  /** Mail sent through Graph (`/me/sendMail`, `/users/{id}/sendMail`, `/me/messages/{id}/reply`), in order. */
+  sent: { path: string; oid: string; body: Record<string, unknown> }[];
   /** The directory searched by the settings page's people and group pickers. */
   directory: { users: FakeDirectoryEntry[]; groups: FakeDirectoryEntry[] };
   /** Next N Graph requests answer 429 with this Retry-After (seconds). */
@@ -54,6 +56,7 @@ export async function startMicrosoftCloudFake(): Promise<MicrosoftCloudFake> {
   const requests: MicrosoftCloudFake['requests'] = [];
   const tokenRequests: Record<string, string>[] = [];
   const messages = new Map<string, FakeMessage>();
+  const sent: MicrosoftCloudFake['sent'] = [];
   const directory: MicrosoftCloudFake['directory'] = { users: [], groups: [] };
   const issued = new Map<string, string>(); // access token -> user oid
   let throttleLeft = 0;
@@ -137,6 +140,16 @@ export async function startMicrosoftCloudFake(): Promise<MicrosoftCloudFake> {
           const found = entries.filter((e) => e.displayName.toLowerCase().split(/\s+/).some((word) => word.startsWith(phrase)) || e.displayName.toLowerCase().startsWith(phrase)).slice(0, top);
           return json(res, 200, { value: found.map((e) => Object.fromEntries(select.map((f) => [f, (e as unknown as Record<string, unknown>)[f] ?? null]))) });
         }
+        // Sending, as Graph answers it: 202 Accepted with no body.
+        const sending = /^\/v1\.0\/(?:me|users\/([^/]+))\/sendMail$/.exec(url.pathname) ?? /^\/v1\.0\/me\/messages\/([^/]+)\/reply$/.exec(url.pathname);
+        if (req.method === 'POST' && sending) {
+          if (url.pathname.endsWith('/reply') && !messages.has(decodeURIComponent(sending[1]))) return graphError(res, 404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
+          let body: Record<string, unknown>;
+          try { body = JSON.parse(Buffer.concat(chunks).toString('utf8')); } catch { return graphError(res, 400, 'BadRequest', 'Unable to read JSON request payload.'); }
+          sent.push({ path, oid: issued.get(token) ?? '', body });
+          res.writeHead(202);
+          return res.end();
+        }
         // Match on the raw path: ids may contain '/', which the client must percent-encode into one segment.
         const raw = /^\/v1\.0\/me\/messages\/([^/]+)(?:\/attachments(?:\/([^/]+))?)?$/.exec(url.pathname);
         const match = raw ? raw.map((part) => (part === undefined ? part : decodeURIComponent(part))) : null;
@@ -166,7 +179,7 @@ export async function startMicrosoftCloudFake(): Promise<MicrosoftCloudFake> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    origin, tenantId, clientId, clientSecret, requests, tokenRequests, messages, directory,
+    origin, tenantId, clientId, clientSecret, requests, tokenRequests, messages, sent, directory,
     throttle(count, seconds) { throttleLeft = count; throttleSeconds = seconds; },
     userAssertion: ({ oid, expiresInSeconds }) =>
       `${b64url({ alg: 'RS256', typ: 'JWT' })}.${b64url({ aud: `api://${clientId}`, tid: tenantId, oid, exp: Math.floor(Date.now() / 1000) + expiresInSeconds })}.c2ln`,

@@ -26,6 +26,10 @@ function installScriptedOfficeHost(scenario) {
     sender: message.from,
     dateTimeCreated: new Date(message.receivedAt),
     attachments: message.attachments || [],
+    // Documented: opens the reply form with the given body; nothing is sent until the person presses Send.
+    displayReplyForm(formData) {
+      calls.push(['displayReplyForm', formData]);
+    },
     body: {
       getAsync(coercionType, options, callback) {
         calls.push(['body.getAsync', coercionType]);

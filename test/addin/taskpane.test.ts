@@ -215,6 +215,39 @@ describe('Outlook add-in task pane (headless Chromium, scripted Office.js)', fun
     await context.close();
   });
 
+  it('"Reply with…" opens Outlook’s reply form filled with a finished response, records it, and offers no unfinished one', async () => {
+    const message = email();
+    const first = await openPane(devBase, { message });
+    const reference = await logFromPane(first.page);
+    await first.context.close();
+    const draft = async (kind: string) => {
+      const res = await fetch(`${devBase}/api/cases/${reference}/letters`, { method: 'POST', headers: { 'X-Dev-User': 'demo-handler', 'Content-Type': 'application/json' }, body: JSON.stringify({ kind }) });
+      assert.equal(res.status, 201);
+      return (await res.json()) as { id: string; subject: string; text: string };
+    };
+    const ready = await draft('stage1-acknowledgement');
+    await draft('stage1-decision'); // still has [[…]] gaps: not offered
+
+    const { page, context } = await openPane(devBase, { message });
+    await page.getByRole('heading', { name: 'Reply to the customer' }).waitFor();
+    const offered = await page.locator('button[data-letter]').allTextContents();
+    assert.deepEqual(offered, [`Reply with: ${ready.subject}`]);
+    await page.getByRole('button', { name: `Reply with: ${ready.subject}` }).click();
+    await page.getByText('The reply is open in Outlook with the response').waitFor();
+    const calls = await page.evaluate(() => (window as unknown as { __officeCalls: unknown[][] }).__officeCalls);
+    const replyForm = calls.find((c) => c[0] === 'displayReplyForm') as [string, { htmlBody: string }] | undefined;
+    assert.ok(replyForm, 'displayReplyForm was called');
+    assert.match(replyForm[1].htmlBody, new RegExp(`^<p>Dear Morag Lennox</p>`));
+    assert.ok(replyForm[1].htmlBody.includes(reference));
+    assert.ok(!/<script|onerror/i.test(replyForm[1].htmlBody));
+    const stored = await harness.store.cases.get('glenmore', reference);
+    const event = stored!.events.at(-1)!;
+    assert.equal(event.type, 'correspondence-sent');
+    assert.equal((event.after as { via: string }).via, 'outlook-reply');
+    await shot(page, 'reply-with');
+    await context.close();
+  });
+
   it('a reply in the same conversation is offered "Add to CHP-…", linked once, and then shown as linked', async () => {
     const original = email();
     const first = await openPane(devBase, { message: original });

@@ -41,6 +41,8 @@ const NEEDS: Record<CaseActionType, (c: Case) => Permission> = {
   'add-document': () => 'case.update',
   'remove-document': () => 'case.update',
   'link-case': () => 'case.update',
+  'void-signoff': () => 'case.request-signoff',
+  'record-correspondence-sent': () => 'case.update',
 };
 
 const ROLE_IDS = ['cswo', 'administrator', 'director', 'spso-liaison-officer', 'customer-service-adviser', 'senior-officer'];

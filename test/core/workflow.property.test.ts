@@ -68,6 +68,10 @@ const TEMPLATES: { [T in CaseActionType]: fc.Arbitrary<Template> } = {
   'link-case': fc
     .tuple(fc.constantFrom('CHP-2026-000002', 'CHP-2026-000003', 'CHP-2026-000001', ''), fc.constantFrom('repeat' as const, 'same-incident' as const, 'nonsense' as 'repeat'))
     .map(([reference, relation]): Template => () => ({ type: 'link-case', reference, relation })),
+  'void-signoff': textArb.map((reason): Template => () => ({ type: 'void-signoff', reason })),
+  'record-correspondence-sent': fc
+    .tuple(fc.constantFrom('email', 'letter', 'post') as fc.Arbitrary<'email' | 'letter'>, textArb)
+    .map(([via, subject]): Template => () => ({ type: 'record-correspondence-sent', letterId: 'l-1', kind: 'stage1-decision', via, subject, sha256: 'b'.repeat(64) })),
 };
 
 const stepArb = fc.record({

@@ -17,8 +17,9 @@ import { accessIsLogged } from '../../../core/access-log';
 
 /** Shown to the complaints manager and the CSWO on sensitive cases only: loaded then. */
 const AccessLog = lazyView(() => import('./AccessLog').then((m) => m.AccessLog), 'access log');
+const WriteToCustomer = lazyView(() => import('./WriteToCustomer').then((m) => m.WriteToCustomer), 'letters');
 
-export function CaseView(props: { api: Api; reference: string; options: CaseloadOptions | undefined; canProposeImprovements: boolean; canReadAccessLog?: boolean }) {
+export function CaseView(props: { api: Api; reference: string; options: CaseloadOptions | undefined; canProposeImprovements: boolean; canReadAccessLog?: boolean; canWriteToCustomer?: boolean }) {
   const { api, reference, options } = props;
   const [current, setCurrent] = useState<Case | undefined>();
   const [row, setRow] = useState<CaseloadItem | undefined>();
@@ -272,6 +273,7 @@ export function CaseView(props: { api: Api; reference: string; options: Caseload
             </ol>
           </Section>
 
+          {props.canWriteToCustomer && c.kind === 'complaint' && <WriteToCustomer api={api} reference={c.reference} />}
           {props.canReadAccessLog && accessIsLogged(c) && <AccessLog api={api} reference={c.reference} />}
         </aside>
       </div>
