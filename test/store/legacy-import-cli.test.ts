@@ -58,7 +58,7 @@ describe('store: chp import of a previous system’s export (Glenmore, iCasework
     assert.deepEqual([r.rows, r.create, r.skipped, r.refused], [11, 11, 0, []]);
     assert.deepEqual(r.unassignedOwners, { 'J Baxter': 2 });
     assert.deepEqual(r.ignoredColumns, ['Internal Notes']);
-    const periods = r.periods as { quarter: string; received: { before: number; after: number }; closed: { before: number; after: number } }[];
+    const periods = r.periods as { quarter: string; label: string; received: { before: number; after: number }; closed: { before: number; after: number } }[];
     const q1 = periods.find((p) => p.quarter === '2025/26-Q1');
     // April–June 2025: COR000101, 102, 103 received; closed: 101 and 102, and 103's stage 1 (its stage 2 closed in July, Q2).
     assert.deepEqual(q1, { quarter: '2025/26-Q1', label: q1?.label, received: { before: 0, after: 3 }, closed: { before: 0, after: 3 } });
