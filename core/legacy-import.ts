@@ -229,6 +229,11 @@ export function readLegacyExport(csv: string, mapping: LegacyMapping, options: L
       }
       delete mapped[field];
     }
+    // A problem with the reached stage's outcome or closing date is told by their Outcome / Date Closed columns.
+    for (const [virtual, ours] of [['outcome', `stage${stage ?? 1}_outcome`], ['closed_on', `stage${stage ?? 1}_closed`]]) {
+      const theirs = theirColumn.get(virtual);
+      if (theirs && !from.has(ours)) from.set(ours, theirs);
+    }
     // At stage 2 with nothing else about stage 2: say so, or the row would read as a stage 1 case.
     if (stage === 2 && !Object.keys(mapped).some((k) => k.startsWith('stage2_'))) mapped.stage2_route = mapped.stage1_closed ? 'escalated' : 'direct';
     const legacy = mapped.legacy_reference;
