@@ -192,6 +192,13 @@ export function readLegacyExport(csv: string, mapping: LegacyMapping, options: L
       const target = mapping.columns[column];
       const value = record[i].trim();
       if (!target || value === '') return;
+      // The text rule first, so no list or message ever echoes a refused character.
+      const problem = textProblem(value);
+      if (problem) {
+        refused.push({ row, column, message: problem });
+        rowRefused = true;
+        return;
+      }
       const mapName = valueMapOf(target);
       let ours: string | number | undefined = value;
       if (mapName && mapName !== 'staff_member') {
@@ -240,15 +247,13 @@ export function readLegacyExport(csv: string, mapping: LegacyMapping, options: L
     if (!legacy) {
       refused.push({ row, column: theirColumn.get('legacy_reference'), message: 'the reference from the previous system is blank; every case must keep its reference' });
       return;
-    } else {
-      const key = legacy.toUpperCase();
-      const first = seenLegacy.get(key);
-      if (first !== undefined) {
-        refused.push({ row, column: theirColumn.get('legacy_reference'), message: `"${legacy}" is also the reference in row ${first}; each row must be a different case` });
-        return;
-      }
-      seenLegacy.set(key, row);
     }
+    const first = seenLegacy.get(legacy.toUpperCase());
+    if (first !== undefined) {
+      refused.push({ row, column: theirColumn.get('legacy_reference'), message: `"${legacy}" is also the reference in row ${first}; each row must be a different case` });
+      return;
+    }
+    seenLegacy.set(legacy.toUpperCase(), row);
     const owner = mapped.staff_member;
     if (owner && mapped.service && options.ownerProblem(owner, { service: mapped.service })) {
       const theirs = record[header.indexOf(theirColumn.get('staff_member') ?? '')]?.trim() ?? owner;

@@ -97,13 +97,17 @@ describe('legacy import: reading a previous system’s export through a mapping'
       row({ ...base, 'Case Reference': 'R2', Description: '' }),
       row({ ...base, 'Case Reference': 'R3', Outcome: 'Upheld' }),
       row({ ...base, 'Case Reference': 'r3' }),
+      row({ ...base, 'Case Reference': 'R6', Outcome: 'Up\u0007held' }),
     ]);
     assert.deepEqual(result.refused, [
       { row: 2, column: 'Case Reference', message: 'the reference from the previous system is blank; every case must keep its reference' },
       { row: 3, column: 'Description (nature)', message: 'nature is required' },
       { row: 4, column: 'Date Closed (stage1_closed)', message: 'stage1_outcome is given: give the date stage 1 was closed' },
       { row: 5, column: 'Case Reference', message: '"r3" is also the reference in row 4; each row must be a different case' },
+      { row: 6, column: 'Outcome', message: result.refused[4]?.message },
     ]);
+    assert.doesNotMatch(result.refused[4].message, /\u0007/, 'a refused character is never echoed');
+    assert.deepEqual(result.unknownValues, {});
   });
 
   it('refuses a mapping that names missing columns, two columns for one field, or services the organisation lacks', () => {
