@@ -52,6 +52,7 @@ const signOff = z.looseObject({
 
 export const caseSchema = z.looseObject({
   reference: line().min(1),
+  legacyReference: line().min(1).optional(),
   orgId: line().optional(),
   kind: z.enum(CASE_KINDS),
   status: z.enum(CASE_STATUSES),

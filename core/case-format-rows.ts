@@ -49,6 +49,7 @@ export const CASE_COLUMNS = [
   'spso_referred',
   'spso_outcome',
   'spso_decided',
+  'legacy_reference',
 ] as const;
 export type CaseColumn = (typeof CASE_COLUMNS)[number];
 
@@ -136,6 +137,7 @@ const rowShape = z.object({
   spso_referred: optional(isoDate),
   spso_outcome: optional(oneOf(SPSO_DECISIONS)),
   spso_decided: optional(isoDate),
+  legacy_reference: optional(line),
 });
 export type CaseRow = z.infer<typeof rowShape>;
 

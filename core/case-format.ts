@@ -108,6 +108,7 @@ export function rowToCase(row: CaseRow, options: CaseImportOptions): Case {
   }
   if (row.contractor) c.contractor = { name: row.contractor, kind: row.contractor_kind ?? 'contractor' };
   if (row.staff_member) c.owner = row.staff_member;
+  if (row.legacy_reference) c.legacyReference = row.legacy_reference;
   if (clocked && !(stage2Present && route === 'direct')) {
     c.stage1 = stage(calendar, receivedOn, 1, row.stage1_extension_days);
     if (row.stage1_action) c.stage1.actionTaken = row.stage1_action;
@@ -190,6 +191,7 @@ export function caseToRow(c: Case): Record<CaseColumn, string> {
     spso_referred: text(c.spso?.referredOn),
     spso_outcome: text(c.spso?.decision),
     spso_decided: text(c.spso?.decidedOn),
+    legacy_reference: text(c.legacyReference),
   };
 }
 
@@ -198,13 +200,13 @@ export function casesToCsv(cases: readonly Case[]): string {
   return stringify(cases.map(caseToRow), { header: true, columns: [...CASE_COLUMNS] });
 }
 
-interface RawRow {
+export interface RawRow {
   row: number;
   values: Record<string, unknown>;
 }
 
 /** Validates raw rows (and any Case objects) and builds the cases, or returns every error found. */
-function buildCases(rows: RawRow[], objects: { row: number; value: unknown }[], options: CaseImportOptions): CaseImportResult {
+export function buildCases(rows: RawRow[], objects: { row: number; value: unknown }[], options: CaseImportOptions): CaseImportResult {
   const errors: RowError[] = [];
   const built: { row: number; case: Case }[] = [];
   for (const { row, values } of rows) {

@@ -224,6 +224,8 @@ export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 export interface Case {
   /** Human reference, unique within the organisation: `CHP-2026-000123`. */
   reference: string;
+  /** The reference the case had in the organisation's previous system, kept when its history was imported. */
+  legacyReference?: string;
   orgId: string;
   kind: CaseKind;
   status: CaseStatus;

@@ -38,6 +38,15 @@ export interface SourceClaimDocument {
   reference: string;
 }
 
+/** Claims the previous system's reference for one case (store/ids.ts legacyClaimId); listed by `type` for an import's plan. */
+export interface LegacyClaimDocument {
+  id: string;
+  orgId: string;
+  type: 'legacy-claim';
+  reference: string;
+  legacyReference: string;
+}
+
 export function runningDue(c: Case): IsoDate {
   switch (c.status) {
     case 'stage1':
@@ -52,7 +61,7 @@ export function runningDue(c: Case): IsoDate {
 }
 
 export function searchText(c: Case): string {
-  return [c.reference, c.customer.name, c.customer.email, c.nature, c.service, c.contractor?.name]
+  return [c.reference, c.legacyReference, c.customer.name, c.customer.email, c.nature, c.service, c.contractor?.name]
     .filter((s): s is string => Boolean(s))
     .join(' ')
     .toLowerCase();

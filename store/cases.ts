@@ -3,12 +3,12 @@ import { randomUUID } from 'node:crypto';
 import type { Container, JSONObject, OperationInput, SqlParameter, SqlQuerySpec } from '@azure/cosmos';
 import { subtractCounts, type IndicatorCounts } from '../core/indicators';
 import type { Result } from '../core/errors';
-import type { Case, CaseStatus, IsoDate, SourceLink } from '../core/types';
+import type { Case, CaseStatus, IsoDate } from '../core/types';
 import type { CaseScope } from '../core/permissions';
 import { OPEN_STATUSES, type CaseSort } from '../core/caseload';
-import { toCase, toDocument, type CaseDocument, type SourceClaimDocument } from './case-document';
+import { toCase, toDocument, type CaseDocument, type LegacyClaimDocument, type SourceClaimDocument } from './case-document';
 import { ConflictError, NotFoundError, isNotFound, isPreconditionFailed } from './errors';
-import { sourceClaimId } from './ids';
+import { legacyClaimId, sourceClaimId } from './ids';
 
 export interface CaseListQuery {
   /** From core/permissions caseScope(actor): the store filters by it. */
@@ -43,6 +43,10 @@ export interface CaseRepository {
   create(c: Case): Promise<{ case: Case; created: boolean }>;
   get(orgId: string, reference: string): Promise<Case | undefined>;
   findBySource(orgId: string, ids: { messageId?: string; internetMessageId?: string }): Promise<Case | undefined>;
+  /** The case imported with this reference of the previous system (trimmed, any case). */
+  findByLegacyReference(orgId: string, legacyReference: string): Promise<Case | undefined>;
+  /** Every legacy reference of the organisation's imported cases → the product reference (an import's plan). */
+  legacyReferences(orgId: string): Promise<Map<string, string>>;
   /** The earliest case logged from a message of this email conversation (a reply is linked to it, not logged again). */
   findByConversation(orgId: string, conversationId: string): Promise<Case | undefined>;
   update<T>(orgId: string, reference: string, change: (current: Case) => Result<{ case: Case } & T>): Promise<Result<{ case: Case } & T>>;
@@ -68,10 +72,13 @@ const STAGE_STATUSES: Record<1 | 2, CaseStatus[]> = {
   2: ['stage2', 'stage2-signoff', 'stage2-signed-off', 'stage2-closed'],
 };
 
-function claimsFor(source: SourceLink | undefined): { id: string }[] {
-  if (!source) return [];
-  const claims = [{ id: sourceClaimId('messageId', source.messageId) }];
-  if (source.internetMessageId) claims.push({ id: sourceClaimId('internetMessageId', source.internetMessageId) });
+type Claimed = Pick<Case, 'source' | 'legacyReference'>;
+
+function claimsFor({ source, legacyReference }: Claimed): { id: string; legacyReference?: string }[] {
+  const claims: { id: string; legacyReference?: string }[] = [];
+  if (source) claims.push({ id: sourceClaimId('messageId', source.messageId) });
+  if (source?.internetMessageId) claims.push({ id: sourceClaimId('internetMessageId', source.internetMessageId) });
+  if (legacyReference) claims.push({ id: legacyClaimId(legacyReference), legacyReference });
   return claims;
 }
 
@@ -167,6 +174,23 @@ export function caseRepository(container: Container, options: CaseRepositoryOpti
     return undefined;
   }
 
+  async function findByLegacyReference(orgId: string, legacyReference: string): Promise<Case | undefined> {
+    if (!legacyReference.trim()) return undefined;
+    try {
+      const { resource } = await container.item(legacyClaimId(legacyReference), orgId).read<LegacyClaimDocument>();
+      return resource ? get(orgId, resource.reference) : undefined;
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  }
+
+  async function legacyReferences(orgId: string): Promise<Map<string, string>> {
+    const query = { query: "SELECT c.legacyReference, c.reference FROM c WHERE c.orgId = @orgId AND c.type = 'legacy-claim'", parameters: [{ name: '@orgId', value: orgId }] };
+    const { resources } = await container.items.query<Pick<LegacyClaimDocument, 'legacyReference' | 'reference'>>(query, { partitionKey: orgId }).fetchAll();
+    return new Map(resources.map((r) => [r.legacyReference, r.reference]));
+  }
+
   async function findByConversation(orgId: string, conversationId: string): Promise<Case | undefined> {
     const query = "SELECT * FROM c WHERE c.orgId = @orgId AND c.type = 'case' AND c.source.conversationId = @conversationId ORDER BY c.receivedAt ASC";
     const parameters = [{ name: '@orgId', value: orgId }, { name: '@conversationId', value: conversationId }];
@@ -177,7 +201,9 @@ export function caseRepository(container: Container, options: CaseRepositoryOpti
   // Race-safe idempotency: the case (id = reference) and one claim per source id are created in one
   // atomic batch in the organisation's partition. Whoever loses the race gets a 409 and reads the winner.
   async function create(c: Case, healed = false): Promise<{ case: Case; created: boolean }> {
-    const claims: SourceClaimDocument[] = claimsFor(c.source).map(({ id }) => ({ id, orgId: c.orgId, type: 'source-claim', reference: c.reference }));
+    const claims: (SourceClaimDocument | LegacyClaimDocument)[] = claimsFor(c).map(({ id, legacyReference }) =>
+      legacyReference ? { id, orgId: c.orgId, type: 'legacy-claim', reference: c.reference, legacyReference } : { id, orgId: c.orgId, type: 'source-claim', reference: c.reference },
+    );
     const document = toDocument(c);
     if (contributionOf) document.reported = await contributionOf(c);
     const operations: OperationInput[] = [
@@ -193,11 +219,11 @@ export function caseRepository(container: Container, options: CaseRepositoryOpti
     }
     const failed = results.find((r) => r.statusCode !== 424);
     if (failed?.statusCode !== 409) throw new Error(`Creating case ${c.reference} failed with status ${failed?.statusCode ?? response.code}.`);
-    const existing = (await get(c.orgId, c.reference)) ?? (await findBySource(c.orgId, c.source ?? {}));
+    const existing = (await get(c.orgId, c.reference)) ?? (await findBySource(c.orgId, c.source ?? {})) ?? (c.legacyReference ? await findByLegacyReference(c.orgId, c.legacyReference) : undefined);
     if (existing) return { case: existing, created: false };
     if (healed) throw new ConflictError(`Case ${c.reference} conflicts with a record that vanished meanwhile; try again.`);
     // Only a claim whose case was deleted (a crash between the two deletes) can be left: clear it, retry once.
-    await deleteClaims(c.orgId, c.source);
+    await deleteClaims(c.orgId, c);
     return create(c, true);
   }
 
@@ -306,12 +332,12 @@ export function caseRepository(container: Container, options: CaseRepositoryOpti
       if (results[0]?.statusCode === 412) throw changed();
       if (results.length !== operations.length || results.some((r) => r.statusCode >= 400)) throw new Error(`Deleting case ${reference} failed with status ${results.find((r) => r.statusCode !== 424)?.statusCode ?? 'unknown'}.`);
     }
-    await deleteClaims(orgId, doc.source);
+    await deleteClaims(orgId, doc);
     return true;
   }
 
-  async function deleteClaims(orgId: string, source: SourceLink | undefined): Promise<void> {
-    for (const { id } of claimsFor(source)) {
+  async function deleteClaims(orgId: string, claimed: Claimed): Promise<void> {
+    for (const { id } of claimsFor(claimed)) {
       try {
         await container.item(id, orgId).delete();
       } catch (err) {
@@ -320,7 +346,7 @@ export function caseRepository(container: Container, options: CaseRepositoryOpti
     }
   }
 
-  return { create: (c: Case) => create(c), get, findBySource, findByConversation, update, list, listRows, count, remove };
+  return { create: (c: Case) => create(c), get, findBySource, findByLegacyReference, legacyReferences, findByConversation, update, list, listRows, count, remove };
 }
 
 const ORDER_BY: Record<CaseSort, string> = {

@@ -11,6 +11,14 @@ export const safeId = (value: string): string => (SAFE_ID.test(value) ? value : 
 /** One claim document per source id, created in the same transactional batch as the case. */
 export const sourceClaimId = (kind: 'messageId' | 'internetMessageId', value: string): string => `src-${kind === 'messageId' ? 'm' : 'i'}-${hashed(value)}`;
 
+/**
+ * One claim document per legacy reference (the previous system's), created in the same batch as the
+ * case: an import run twice, or two at once, creates the case once. Compared trimmed and in capitals,
+ * so `cor000123` finds COR000123.
+ */
+export const legacyKey = (legacyReference: string): string => legacyReference.trim().toUpperCase();
+export const legacyClaimId = (legacyReference: string): string => `legacy-${hashed(legacyKey(legacyReference))}`;
+
 export const REFERENCE_PATTERN = /^CHP-(\d{4})-(\d{6,})$/;
 
 export function formatReference(year: number, sequence: number): string {

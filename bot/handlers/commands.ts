@@ -10,6 +10,8 @@ import { caseCardFor } from '../views';
 
 const LIST_LIMIT = 10;
 const REFERENCE = /\b(CHP-\d{4}-\d{6})\b/i;
+/** `case COR000123`: one word with a digit after "case" — a reference from the previous system (an imported case). */
+const LEGACY_REFERENCE = /^case\s+([A-Za-z0-9][A-Za-z0-9/_.-]{0,63})\s*$/i;
 
 export type Command = { name: 'new' } | { name: 'mine' } | { name: 'overdue' } | { name: 'case'; reference: string } | { name: 'help' };
 
@@ -17,6 +19,8 @@ export function parseCommand(text: string): Command {
   const words = text.replace(/\s+/g, ' ').trim().toLowerCase();
   const reference = REFERENCE.exec(text)?.[1];
   if (/^(case|show|open)\b/.test(words) && reference) return { name: 'case', reference: reference.toUpperCase() };
+  const legacy = LEGACY_REFERENCE.exec(text.trim())?.[1];
+  if (legacy && /\d/.test(legacy)) return { name: 'case', reference: legacy };
   if (/^(new|log)( a)? (complaint|case)\b/.test(words)) return { name: 'new' };
   if (/^my (cases|caseload)\b/.test(words)) return { name: 'mine' };
   if (/^overdue\b/.test(words)) return { name: 'overdue' };
@@ -28,7 +32,7 @@ export const HELP_LINES = [
   '**new complaint** – open the form to log a complaint, compliment or comment',
   '**my cases** – the open cases you own, soonest due first',
   '**overdue** – open cases past their deadline that you can see',
-  '**case CHP-2026-000123** – one case, with the buttons your role allows',
+  '**case CHP-2026-000123** – one case, with the buttons your role allows (an imported case also by its old reference)',
   'To log a chat message, use "Log as complaint" from the message’s ⋯ menu.',
 ];
 
@@ -38,7 +42,7 @@ export async function answerCommand(rt: BotRuntime, view: OrgView, actor: Actor,
     case 'new':
       return messageCard({ title: 'Log a complaint', lines: ['Open the form, fill in what the customer told you, and press "Log it".'], buttons: [OPEN_LOG_FORM_BUTTON] });
     case 'case': {
-      const found = await rt.store.cases.get(view.orgId, command.reference);
+      const found = (await rt.store.cases.get(view.orgId, command.reference)) ?? (await rt.store.cases.findByLegacyReference(view.orgId, command.reference));
       if (!found || !canSeeCase(actor, found)) {
         return messageCard({ title: `No case ${command.reference}`, colour: 'attention', lines: [`There is no case ${command.reference} in your organisation that you can see; check the reference.`] });
       }

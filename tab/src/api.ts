@@ -116,6 +116,8 @@ export interface CaseEvent {
 
 export interface Case {
   reference: string;
+  /** The reference in the organisation's previous system, for an imported case. */
+  legacyReference?: string;
   orgId: string;
   kind: string;
   status: string;

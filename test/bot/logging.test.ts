@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { parseCommand } from '../../bot/handlers/commands';
 import { BotHarness, buttonTitles, cardTexts, ORG_ID } from './botHarness';
+import { sampleCase } from './sampleCases';
 
 const GROUP_CHAT = { id: '19:complaints-team@thread.v2', conversationType: 'groupChat' as const };
 
@@ -178,5 +180,18 @@ describe('bot: logging a complaint from Teams (HTTP, Bot Framework activities)',
     assert.match(texts[2], /Customer: Morag Campbell/);
     assert.match(texts[3], /There is no case CHP-2026-999999/);
     assert.match(texts[4], /What I can do/);
+  });
+
+  it('"case COR000123" finds an imported case by the reference it had in the previous system', async () => {
+    const imported = sampleCase({ reference: 'CHP-2025-000777', orgId: ORG_ID, legacyReference: 'COR000123', source: undefined, customer: { withheldDetails: false, anonymous: false, name: 'Isla Wilson' } });
+    await h.store.cases.create(imported);
+    await h.post(h.activity('handler', { type: 'message', text: 'case cor000123' }));
+    await h.post(h.activity('handler', { type: 'message', text: 'case COR999999' }));
+    const texts = h.connector.activities('a:personal-u-handler').map((a) => cardTexts((a.activity.attachments as { content: unknown }[])[0].content));
+    assert.match(texts[0], /^CHP-2025-000777/m);
+    assert.match(texts[0], /Customer: Isla Wilson/);
+    assert.match(texts[1], /There is no case COR999999/);
+    assert.deepEqual(parseCommand('case closed'), { name: 'help' }, 'a word without a digit is not taken for a reference');
+    assert.deepEqual(parseCommand('case cor000123'), { name: 'case', reference: 'cor000123' });
   });
 });

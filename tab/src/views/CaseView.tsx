@@ -99,6 +99,7 @@ export function CaseView(props: { api: Api; reference: string; options: Caseload
         <span class="status">{STATUS_WORDS[c.status] ?? c.status}</span>
         {row?.clock && <RagBadge rag={row.clock.rag} />}
         {c.legalHold && <span class="tag warn">Legal hold</span>}
+        {c.legacyReference && <span class="tag">Previous system: {c.legacyReference}</span>}
       </div>
       {row?.clock && (
         <p class="clock-line">
