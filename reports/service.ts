@@ -19,6 +19,7 @@ import type { Case, IsoDate, OrgSettings } from '../core/types';
 import type { AggregateStore } from '../store/aggregates';
 import type { AwarenessStore } from '../store/awareness';
 import type { ImprovementStore, PublicationRecord } from '../store/improvements';
+import { effectMonthsNeeded } from '../core/reports/effect';
 import { renderHtml } from './html';
 import { reportDocument } from '../core/reports/document';
 
@@ -50,7 +51,10 @@ export async function loadReport(
   today: IsoDate,
   narrative?: NarrativeIndicators,
 ): Promise<Report> {
-  const months = monthsNeeded(kind, period, org.reportingYearStartMonth);
+  const needed = monthsNeeded(kind, period, org.reportingYearStartMonth);
+  // "Did the improvement work?" reads the months after each action up to the last complete month.
+  const effectMonths = effectMonthsNeeded(period.fromMonth, today);
+  const months = kind === 'quarterly' && effectMonths.toMonth > needed.toMonth ? { ...needed, toMonth: effectMonths.toMonth } : needed;
   const [monthly, improvements, kept] = await Promise.all([
     sources.aggregates.monthlyCounts(org.orgId, months.fromMonth, months.toMonth),
     sources.improvements.list(org.orgId),
