@@ -24,6 +24,8 @@ export const PERMISSIONS = [
   'case.root-cause',
   'case.spso',
   'case.legal-hold',
+  /** Produce the whole case file (HTML/PDF) of a case; the request is recorded on its timeline. */
+  'case.file.export',
   'improvement.create',
   'improvement.authorise',
   'improvement.update',
@@ -95,6 +97,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'case.extend.stage1',
     'case.spso',
     'case.legal-hold',
+    'case.file.export',
     'privacy.access-log.read',
     'report.read',
     'report.publish',

@@ -193,6 +193,8 @@ export const CASE_EVENT_TYPES = [
   'legal-hold-released',
   'message-linked',
   'attachments-copied',
+  'quote-consent-recorded',
+  'case-file-exported',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 
@@ -230,6 +232,8 @@ export interface Case {
   /** Retention: the date from which the record may be disposed of; absent while open. */
   disposalOn?: IsoDate;
   legalHold?: { reason: string; setBy: string; setAt: IsoDateTime };
+  /** A compliment the customer agreed we may quote in published reports, in the words to quote. */
+  quoteWithConsent?: { text: string; recordedBy: string; recordedAt: IsoDateTime };
   events: CaseEvent[];
 }
 

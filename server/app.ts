@@ -17,6 +17,7 @@ import { HttpProblem, notFoundHandler, problemHandler, type ProblemLogger } from
 import { addinModule } from './routes/addin';
 import { casesModule } from './routes/cases';
 import { documentsModule } from './routes/documents';
+import { caseFileModule, learningModule } from './routes/learning';
 import { caseloadModule } from './routes/caseload';
 import type { ApiModule, RouteContext } from './routes/context';
 import { devUsersRouter } from './routes/dev';
@@ -33,7 +34,7 @@ import { accessLog, healthRouter, storeProbe, type ReadinessProbe } from './oper
 import { textGuard } from './text-guard';
 
 /** The API's routers. Adding one is one line here (improvement actions, reports…). */
-export const API_MODULES: readonly ApiModule[] = [casesModule, orgModule, meModule, addinModule, caseloadModule, improvementsModule, reportsModule, awarenessModule, retentionModule, accessLogModule, privacyModule, documentsModule];
+export const API_MODULES: readonly ApiModule[] = [casesModule, orgModule, meModule, addinModule, caseloadModule, improvementsModule, reportsModule, awarenessModule, retentionModule, accessLogModule, privacyModule, documentsModule, learningModule, caseFileModule];
 
 export interface Logger extends ProblemLogger {
   info(message: string, fields?: Record<string, unknown>): void;

@@ -18,7 +18,7 @@ const onlyThese = (paths: string[], composite: IndexingPolicy['compositeIndexes'
 
 /** Only the properties the list, caseload and retention queries filter or sort on. */
 const casesIndexing = onlyThese(
-  ['/type/?', '/status/?', '/owner/?', '/loggedBy/?', '/service/?', '/socialWork/?', '/kind/?', '/dueOn/?', '/receivedAt/?', '/receivedOn/?', '/search/?', '/disposalOn/?', '/source/conversationId/?', '/stage2/signOff/author/?'],
+  ['/type/?', '/status/?', '/owner/?', '/loggedBy/?', '/service/?', '/socialWork/?', '/kind/?', '/dueOn/?', '/receivedAt/?', '/receivedOn/?', '/search/?', '/disposalOn/?', '/source/conversationId/?', '/stage2/signOff/author/?', '/spso/referredOn/?'],
   [
     [{ path: '/owner', order: 'ascending' }, { path: '/dueOn', order: 'ascending' }],
     [{ path: '/service', order: 'ascending' }, { path: '/dueOn', order: 'ascending' }],

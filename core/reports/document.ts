@@ -52,7 +52,8 @@ export interface Section {
 }
 
 export interface ReportDocument {
-  kind: Report['kind'];
+  /** A report, or a case file (reports/case-file.ts), which shares the layout. */
+  kind: Report['kind'] | 'case-file';
   title: string;
   orgName: string;
   periodId: string;

@@ -285,6 +285,18 @@ export const HANDLERS: Handlers = {
     return { type: 'legal-hold-released', summary: 'Legal hold released.' };
   },
 
+  'record-quote-consent'(draft, { text }, { ctx }) {
+    if (text !== undefined && typeof text !== 'string') return invalid('Give the words the customer agreed we may quote (or leave them empty to withdraw consent).');
+    if (!text?.trim()) {
+      delete draft.quoteWithConsent;
+      return { type: 'quote-consent-recorded', summary: 'Consent to quote withdrawn: the compliment will not be quoted.' };
+    }
+    const problem = checkText(text, 'the words the customer agreed we may quote');
+    if (problem) return problem;
+    draft.quoteWithConsent = { text: text.trim(), recordedBy: ctx.actor.userId, recordedAt: ctx.now };
+    return { type: 'quote-consent-recorded', summary: `The customer agreed we may quote: “${text.trim().slice(0, 200)}”` };
+  },
+
   'link-message'(draft, { link, subject }) {
     const problem = checkLinkableMessage(draft, link) ?? checkOptionalText(subject, 'the subject (or leave it out)');
     if (problem) return problem;

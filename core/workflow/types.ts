@@ -71,6 +71,8 @@ export type CaseAction =
   | { type: 'record-spso-recommendation-implemented'; index: number; on: IsoDate }
   | { type: 'set-legal-hold'; reason: string }
   | { type: 'release-legal-hold' }
+  /** The words of a compliment the customer agreed may be quoted; empty text withdraws the consent. */
+  | { type: 'record-quote-consent'; text?: string }
   /**
    * Adds a later message in the conversation the case was logged from (an email reply). A message that is
    * already the case's (its source or a linked one) is refused as not allowed now, like other repeats;
@@ -101,6 +103,7 @@ export const CASE_ACTION_TYPES: readonly CaseActionType[] = [
   'record-spso-recommendation-implemented',
   'set-legal-hold',
   'release-legal-hold',
+  'record-quote-consent',
   'link-message',
   'record-attachments-copied',
 ];

@@ -82,6 +82,7 @@ export const CaseActionSchema = z
     action('record-spso-recommendation-implemented', { index: z.number().int().min(0).max(49), on: IsoDateSchema }),
     action('set-legal-hold', { reason: text(2000) }),
     action('release-legal-hold', {}),
+    action('record-quote-consent', { text: text(1000).or(z.literal('')).optional() }),
   ])
   .meta({ id: 'CaseAction', description: 'One action on a case, chosen by `type`.' });
 export type CaseActionBody = z.infer<typeof CaseActionSchema>;

@@ -160,6 +160,12 @@ export const ACTION_FORMS: Record<string, ActionForm> = {
     fields: [{ name: 'reason', label: 'Reason', kind: 'textarea', required: true }],
   },
   'release-legal-hold': { label: 'Release the legal hold', submit: 'Release hold', fields: [] },
+  'record-quote-consent': {
+    label: 'Quote with consent',
+    submit: 'Record consent to quote',
+    intro: 'Only with the customer’s agreement. The words are quoted in the quarterly report and "you said, we did". Leave empty to withdraw consent.',
+    fields: [{ name: 'text', label: 'Words we may quote', kind: 'textarea', initial: (c) => c.quoteWithConsent?.text ?? '' }],
+  },
 };
 
 /** Actions edited in place rather than through a form of their own. */

@@ -140,6 +140,7 @@ export interface Case {
   spso?: { referredOn: string; decision?: string; decidedOn?: string; recommendations: { text: string; dueOn?: string; implementedOn?: string }[] };
   disposalOn?: string;
   legalHold?: { reason: string; setBy: string; setAt: string };
+  quoteWithConsent?: { text: string; recordedBy: string; recordedAt: string };
   events: CaseEvent[];
 }
 
