@@ -12,12 +12,14 @@ export type SpsoCaseFields = Pick<Case, 'reference' | 'service' | 'owner' | 'sps
 export class LearningQueries {
   constructor(private readonly cases: Container) {}
 
-  /** Cases referred to the SPSO, not yet decided or with a recommendation not implemented. */
+  /**
+   * Cases ever referred to the SPSO (a few per year), oldest referral first; core/reports/spso.ts
+   * openSpsoCase keeps those undecided or with a recommendation not implemented.
+   */
   async openSpsoCases(orgId: string): Promise<SpsoCaseFields[]> {
     const query = {
       query:
-        "SELECT c.reference, c.service, c.owner, c.spso FROM c WHERE c.orgId = @orgId AND c.type = 'case' AND IS_DEFINED(c.spso) " +
-        'AND (NOT IS_DEFINED(c.spso.decision) OR EXISTS(SELECT VALUE r FROM r IN c.spso.recommendations WHERE NOT IS_DEFINED(r.implementedOn))) ' +
+        "SELECT c.reference, c.service, c.owner, c.spso FROM c WHERE c.orgId = @orgId AND c.type = 'case' AND IS_DEFINED(c.spso.referredOn) " +
         'ORDER BY c.spso.referredOn ASC', // indexed (store/schema.ts)
       parameters: [{ name: '@orgId', value: orgId }],
     };

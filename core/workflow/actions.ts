@@ -20,6 +20,7 @@ import {
   checkText,
   firstProblem,
   invalid,
+  isIsoDate,
 } from './validate';
 
 export interface Env {
@@ -240,7 +241,7 @@ export const HANDLERS: Handlers = {
     return { type: 'spso-referred', summary: `Referred to the SPSO on ${on}.${late}` };
   },
 
-  'record-spso-decision'(draft, { decision, on, recommendations }, { today }) {
+  'record-spso-decision'(draft, { decision, on, recommendations, recommendationsDueOn }, { today }) {
     const spso = draft.spso!;
     const problem = firstProblem(
       () => checkSpsoDecision(decision),
@@ -250,9 +251,16 @@ export const HANDLERS: Handlers = {
         const blank = recommendations.findIndex((r) => checkText(r, 'x'));
         return blank === -1 ? null : invalid(`Recommendation ${blank + 1} is blank; enter its text or remove it.`);
       },
+      () => {
+        if (recommendationsDueOn === undefined) return null;
+        if (!isIsoDate(recommendationsDueOn)) return invalid(`Give the date the recommendations are due as a date (YYYY-MM-DD); "${String(recommendationsDueOn)}" is not one.`);
+        if (recommendations.length === 0) return invalid('A due date was given but no recommendations; enter the recommendations or leave the date out.');
+        return recommendationsDueOn < on ? invalid(`The recommendations cannot be due (${recommendationsDueOn}) before the SPSO's decision (${on}).`) : null;
+      },
     );
     if (problem) return problem;
-    Object.assign(spso, { decision, decidedOn: on, recommendations: recommendations.map((text) => ({ text: text.trim() })) });
+    const due = recommendationsDueOn ? { dueOn: recommendationsDueOn } : {};
+    Object.assign(spso, { decision, decidedOn: on, recommendations: recommendations.map((text) => ({ text: text.trim(), ...due })) });
     return {
       type: 'spso-decided',
       summary: `SPSO decision recorded: ${decision}, with ${plural(recommendations.length, 'recommendation')}.`,

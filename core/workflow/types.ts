@@ -67,7 +67,7 @@ export type CaseAction =
   | { type: 'record-root-cause'; category: string; text?: string; remedialAction?: string }
   | { type: 'update-details'; changes: DetailChanges }
   | { type: 'refer-to-spso'; on: IsoDate }
-  | { type: 'record-spso-decision'; decision: SpsoDecision; on: IsoDate; recommendations: string[] }
+  | { type: 'record-spso-decision'; decision: SpsoDecision; on: IsoDate; recommendations: string[]; /** The date the SPSO set for its recommendations. */ recommendationsDueOn?: IsoDate }
   | { type: 'record-spso-recommendation-implemented'; index: number; on: IsoDate }
   | { type: 'set-legal-hold'; reason: string }
   | { type: 'release-legal-hold' }

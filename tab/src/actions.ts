@@ -137,6 +137,7 @@ export const ACTION_FORMS: Record<string, ActionForm> = {
       },
       onDate('Decided on'),
       { name: 'recommendations', label: 'Recommendations', kind: 'lines', hint: 'One per line; leave empty if none.' },
+      { name: 'recommendationsDueOn', label: 'Recommendations due by', kind: 'date', hint: 'The date the SPSO set; leave empty if none.' },
     ],
   },
   'record-spso-recommendation-implemented': {
