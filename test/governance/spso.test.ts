@@ -4,6 +4,7 @@
  * a rebuild) carry exactly the recounted SPSO counters, and the quarterly report shows them.
  */
 import assert from 'node:assert/strict';
+import { parse } from 'csv-parse/sync';
 import { countsByMonth } from '../../core/indicators';
 import { reportContributions } from '../../core/reports/contributions';
 import { reportDocument, type TableBlock } from '../../core/reports/document';
@@ -12,7 +13,10 @@ import { parseQuarter, parseYear } from '../../core/reports/periods';
 import { openSpsoCase, SPSO_COUNTING_RULES } from '../../core/reports/spso';
 import type { Case, SpsoRecord } from '../../core/types';
 import { MemoCalendar, sampleOrg } from '../../bench/generate-cases';
+import { renderReport } from '../../reports/index';
+import { PdfRenderer } from '../../reports/pdf';
 import { storedCasePages } from '../../store/aggregates';
+import { pdfText } from '../support/pdfText';
 import { buildCase, type CaseFacts } from '../fixtures/build-case';
 import { startFixture, stopFixture, type StoreFixture } from '../store/helpers';
 
@@ -146,5 +150,29 @@ describe('governance: SPSO counters through the store aggregates and a rebuild',
     assert.equal(spsoJourney({ monthly, period: Q3, org }).all.upheldAfterNotUpheld.total, 3);
     await f.store.aggregates.rebuild(org.orgId, storedCasePages(f.store.cases, org.orgId, 3), calendar);
     assert.deepEqual(await f.store.aggregates.monthlyCounts(org.orgId, '2024-01', '2026-12'), monthly, 'a rebuild gives the same months');
+  });
+});
+
+describe('governance: the learning sections in HTML, CSV and PDF', function () {
+  this.timeout(120_000);
+  let pdf: PdfRenderer;
+  after(() => pdf?.close());
+
+  it('prints the SPSO journey with its counting rules, did the improvements work, and compliments and comments in every format', async () => {
+    const compliment = { ...buildCase('K1', { received: '2025-11-03', service: 'Waste', kind: 'compliment' }, calendar), orgId: org.orgId };
+    const monthly = monthlyOf([...handWorked(), compliment]);
+    const report = buildQuarterlyReport({ org, period: Q3, monthly, improvements: [], today: '2026-01-10', quotes: [{ service: 'Waste', receivedOn: '2025-11-03', text: 'Thank you to the crew.' }] });
+    const html = (await renderReport(report, 'html')).body.toString();
+    for (const text of ['Complaints to the SPSO', 'Upheld by the SPSO after we did not uphold at stage 2 (escalated)', 'How these figures are counted:', SPSO_COUNTING_RULES[1], 'Did the improvements work?', 'No improvement actions were completed in this period.', 'Compliments and comments', '“Thank you to the crew.” (Waste)']) {
+      assert.ok(html.includes(text), `HTML has "${text}"`);
+    }
+    const rows = parse((await renderReport(report, 'csv')).body.toString(), { columns: true, bom: true }) as Record<string, string>[];
+    const housingDecided = rows.find((r) => r.table === 'Complaints decided by the SPSO, and its recommendations, by service' && r.row === 'Housing' && r.measure === 'Decided by the SPSO');
+    assert.equal(housingDecided?.value, '2');
+    const compliments = rows.find((r) => r.table === 'Compliments and comments by service' && r.row === 'Waste' && r.measure === 'Compliments');
+    assert.equal(compliments?.value, '1');
+    pdf = new PdfRenderer();
+    const text = (await pdfText((await renderReport(report, 'pdf', { pdf })).body)).replace(/\s+/g, ' ');
+    for (const expected of ['Complaints to the SPSO', 'Did the improvements work?', 'Compliments and comments', 'Thank you to the crew.']) assert.ok(text.includes(expected), `PDF has "${expected}"`);
   });
 });
