@@ -159,7 +159,7 @@ export interface CaseloadQuery {
 
 /** What the new-complaint form sends (POST /api/cases). */
 export interface NewCaseBody {
-  kind: 'complaint';
+  kind: 'complaint' | 'compliment' | 'comment';
   channel: string;
   receivedAt: string;
   customer: Customer;
@@ -168,7 +168,8 @@ export interface NewCaseBody {
   service: string;
   contractor?: { name: string; kind: 'contractor' | 'aleo' };
   socialWork: boolean;
-  startAtStage: 1 | 2;
+  /** Complaints only: compliments and comments have no stages. */
+  startAtStage?: 1 | 2;
   source: { kind: 'tab'; messageId: string };
 }
 

@@ -117,6 +117,25 @@ describe('Learning that shows in the tab (Chromium)', function () {
     assert.match(row, /Caution: fewer than 10 complaints/);
   });
 
+  it('logs a compliment from the new case form (the kind is chosen on the form)', async () => {
+    await open('demo-handler', '', 'light', ['button.new-complaint']);
+    await page.click('button.new-complaint');
+    await page.waitForSelector('#new-complaint');
+    assert.equal(await page.inputValue('#new-kind'), 'complaint', 'a complaint unless chosen otherwise');
+    await page.selectOption('#new-kind', 'compliment');
+    await page.fill('#new-name', 'Grateful Resident');
+    await page.selectOption('#new-service', 'Roads and Transport');
+    await page.fill('#new-nature', 'The gritter came round before dawn: thank you.');
+    await page.click('#new-complaint button[type="submit"]');
+    await page.waitForSelector('#case-title, #new-complaint .message.error, #new-complaint [id$="-problem"]');
+    const stillOpen = await page.$('#new-complaint');
+    assert.ok(!stillOpen, stillOpen ? ((await stillOpen.textContent()) ?? '') : '');
+    const reference = (await page.textContent('#case-title'))?.trim() ?? '';
+    const logged = (await server.store.cases.get(ORG, reference))!;
+    assert.equal(logged.kind, 'compliment');
+    assert.equal(logged.status, 'recorded');
+  });
+
   it('has no serious or critical accessibility violations (axe-core) in the light, dark and high-contrast themes', async () => {
     for (const theme of ['light', 'dark', 'contrast']) {
       await open('demo-complaints-manager', 'reports', theme, ['#spso-journey', '#spso-cases']);
