@@ -26,6 +26,8 @@ export const PERMISSIONS = [
   'case.legal-hold',
   /** Remove a document someone else added to a case (anyone with case.update may remove their own: core/documents.ts). */
   'case.document.remove',
+  /** Produce the whole case file (HTML/PDF) of a case; the request is recorded on its timeline. */
+  'case.file.export',
   'improvement.create',
   'improvement.authorise',
   'improvement.update',
@@ -146,6 +148,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'case.extend.stage1',
     'case.spso',
     'case.legal-hold',
+    'case.file.export',
     'privacy.access-log.read',
     'report.read',
     'report.publish',

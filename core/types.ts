@@ -218,6 +218,8 @@ export const CASE_EVENT_TYPES = [
   'case-linked',
   'signoff-voided',
   'correspondence-sent',
+  'quote-consent-recorded',
+  'case-file-exported',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 
@@ -261,6 +263,8 @@ export interface Case {
   legalHold?: { reason: string; setBy: string; setAt: IsoDateTime };
   /** The latest letter or email sent to the customer (the texts are kept with the letters, store/correspondence.ts). */
   lastSentToCustomer?: { at: IsoDateTime; kind: string; via: string };
+  /** A compliment the customer agreed we may quote in published reports, in the words to quote. */
+  quoteWithConsent?: { text: string; recordedBy: string; recordedAt: IsoDateTime };
   events: CaseEvent[];
 }
 

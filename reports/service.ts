@@ -13,12 +13,14 @@ import {
   type Report,
   type ReportKind,
 } from '../core/reports/models';
-import { lastCompletePeriod, parseQuarter, parseYear, type ReportPeriod } from '../core/reports/periods';
+import { lastCompletePeriod, parseQuarter, parseYear, periodDateRange, type ReportPeriod } from '../core/reports/periods';
 import { publishableActions } from '../core/learning';
 import type { Case, IsoDate, OrgSettings } from '../core/types';
 import type { AggregateStore } from '../store/aggregates';
 import type { AwarenessStore } from '../store/awareness';
 import type { ImprovementStore, PublicationRecord } from '../store/improvements';
+import { effectMonthsNeeded } from '../core/reports/effect';
+import type { LearningQueries } from '../store/learning';
 import { renderHtml } from './html';
 import { reportDocument } from '../core/reports/document';
 
@@ -27,6 +29,8 @@ export interface ReportSources {
   improvements: Pick<ImprovementStore, 'list' | 'savePublication'>;
   cases: { get(orgId: string, reference: string): Promise<Case | undefined> };
   awareness: Pick<AwarenessStore, 'listTraining' | 'listSurveys'>;
+  /** Compliments quoted with consent (store/learning.ts); without it the reports quote none. */
+  learning?: Pick<LearningQueries, 'quotedCompliments'>;
 }
 
 /** Indicators 2 and 3 of a period, from the survey results and training records kept for them. */
@@ -50,13 +54,18 @@ export async function loadReport(
   today: IsoDate,
   narrative?: NarrativeIndicators,
 ): Promise<Report> {
-  const months = monthsNeeded(kind, period, org.reportingYearStartMonth);
-  const [monthly, improvements, kept] = await Promise.all([
+  const needed = monthsNeeded(kind, period, org.reportingYearStartMonth);
+  // "Did the improvement work?" reads the months after each action up to the last complete month.
+  const effectMonths = effectMonthsNeeded(period.fromMonth, today);
+  const months = kind === 'quarterly' && effectMonths.toMonth > needed.toMonth ? { ...needed, toMonth: effectMonths.toMonth } : needed;
+  const { from, to } = periodDateRange(period);
+  const [monthly, improvements, kept, quotes] = await Promise.all([
     sources.aggregates.monthlyCounts(org.orgId, months.fromMonth, months.toMonth),
     sources.improvements.list(org.orgId),
     awarenessNarrative(sources, org.orgId, period),
+    kind === 'annual' ? [] : (sources.learning?.quotedCompliments(org.orgId, from, to) ?? []),
   ]);
-  const input = { org, period, monthly, improvements, today, narrative: { ...kept, ...narrative } };
+  const input = { org, period, monthly, improvements, today, narrative: { ...kept, ...narrative }, quotes };
   if (kind === 'quarterly') return buildQuarterlyReport(input);
   const references = [...new Set(publishableActions(improvements).flatMap((a) => a.caseReferences))];
   const linked = await Promise.all(references.map((reference) => sources.cases.get(org.orgId, reference)));

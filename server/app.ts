@@ -20,6 +20,7 @@ import { casesModule } from './routes/cases';
 import { documentsModule } from './routes/documents';
 import { rolesModule } from './routes/roles';
 import { correspondenceModule } from './routes/correspondence';
+import { caseFileModule, learningModule } from './routes/learning';
 import { caseloadModule } from './routes/caseload';
 import type { ApiModule, RouteContext } from './routes/context';
 import { devUsersRouter } from './routes/dev';
@@ -36,7 +37,7 @@ import { accessLog, healthRouter, storeProbe, type ReadinessProbe } from './oper
 import { textGuard } from './text-guard';
 
 /** The API's routers. Adding one is one line here (improvement actions, reports…). */
-export const API_MODULES: readonly ApiModule[] = [casesModule, orgModule, meModule, addinModule, caseloadModule, improvementsModule, reportsModule, awarenessModule, retentionModule, accessLogModule, privacyModule, documentsModule, notesModule, rolesModule, correspondenceModule];
+export const API_MODULES: readonly ApiModule[] = [casesModule, orgModule, meModule, addinModule, caseloadModule, improvementsModule, reportsModule, awarenessModule, retentionModule, accessLogModule, privacyModule, documentsModule, notesModule, rolesModule, correspondenceModule, learningModule, caseFileModule];
 
 export interface Logger extends ProblemLogger {
   info(message: string, fields?: Record<string, unknown>): void;

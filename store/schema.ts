@@ -18,7 +18,7 @@ const onlyThese = (paths: string[], composite: IndexingPolicy['compositeIndexes'
 
 /** Only the properties the list, caseload and retention queries filter or sort on (and a case's notes: reference, at, corrects). */
 const casesIndexing = onlyThese(
-  ['/type/?', '/open/?', '/status/?', '/owner/?', '/loggedBy/?', '/service/?', '/socialWork/?', '/kind/?', '/dueOn/?', '/receivedAt/?', '/receivedOn/?', '/search/?', '/disposalOn/?', '/source/conversationId/?', '/stage2/signOff/author/?', '/reference/?', '/at/?', '/corrects/?'],
+  ['/type/?', '/open/?', '/status/?', '/owner/?', '/loggedBy/?', '/service/?', '/socialWork/?', '/kind/?', '/dueOn/?', '/receivedAt/?', '/receivedOn/?', '/search/?', '/disposalOn/?', '/source/conversationId/?', '/stage2/signOff/author/?', '/reference/?', '/at/?', '/corrects/?', '/spso/referredOn/?'],
   [
     [{ path: '/owner', order: 'ascending' }, { path: '/dueOn', order: 'ascending' }],
     [{ path: '/service', order: 'ascending' }, { path: '/dueOn', order: 'ascending' }],

@@ -8,6 +8,7 @@
 import type { WorkingCalendar } from '../calendar';
 import { caseContributions, dimensionsOf, type Contribution } from '../indicators';
 import type { Case } from '../types';
+import { spsoContributions } from './spso';
 
 export const ROOT_CAUSE_PREFIX = 'rootCause.';
 
@@ -18,7 +19,10 @@ export function rootCauseContributions(c: Case): Contribution[] {
   return dimensionsOf(c).map((dimension) => ({ month: on.slice(0, 7), on, dimension, counter, value: 1 }));
 }
 
-/** Everything the report aggregates hold for one case. Pure and deterministic. */
+/**
+ * Everything the report aggregates hold for one case: indicators, root cause and the SPSO journey
+ * (core/reports/spso.ts). Pure and deterministic.
+ */
 export function reportContributions(c: Case, calendar: WorkingCalendar): Contribution[] {
-  return [...caseContributions(c, calendar), ...rootCauseContributions(c)];
+  return [...caseContributions(c, calendar), ...rootCauseContributions(c), ...spsoContributions(c)];
 }

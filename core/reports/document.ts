@@ -5,6 +5,7 @@
  */
 import { STAGE_KEYS, type DimensionIndicators, type Indicators, type StageKey } from '../indicators';
 import type { AnnualReport, PublicAction, QuarterlyReport, Report, YouSaidWeDidReport } from './models';
+import { effectsSection, feedbackSection, spsoSection } from './document-learning';
 import type { ImprovementLine, ImprovementSummary, RootCauseCount, TrendPoint } from './summaries';
 
 export type Unit = 'count' | 'percent' | 'days' | 'per1000' | 'text' | 'date';
@@ -51,7 +52,8 @@ export interface Section {
 }
 
 export interface ReportDocument {
-  kind: Report['kind'];
+  /** A report, or a case file (reports/case-file.ts), which shares the layout. */
+  kind: Report['kind'] | 'case-file';
   title: string;
   orgName: string;
   periodId: string;
@@ -430,6 +432,9 @@ function quarterlyDocument(r: QuarterlyReport): ReportDocument {
       quiet,
       rootCauseSection(r.rootCauses),
       improvementsSection(r.improvements, 'senior-management'),
+      effectsSection(r.improvementEffects),
+      spsoSection(r.spso),
+      feedbackSection(r.feedback, 'senior-management'),
       contractorsSection(r.indicators),
       servicesSection(r.indicators, r.receivedByServiceTrend.map((s) => s.service)),
       narrativeSection(r.indicators),
@@ -509,6 +514,7 @@ function youSaidDocument(r: YouSaidWeDidReport): ReportDocument {
             ? [{ kind: 'paragraph', text: 'No changes to report this quarter.' }]
             : [publicActionsTable('you-said-we-did-table', 'You said, we did', withoutPersonalData(r.actions, r.personalData))],
       },
+      feedbackSection(r.feedback, 'public'),
     ],
   };
 }
@@ -554,6 +560,8 @@ function annualDocument(r: AnnualReport): ReportDocument {
             : publicActionsTable('actions-taken', 'Improvements made after complaints', withoutPersonalData(r.actionsTaken, r.personalData)),
         ],
       },
+      spsoSection(r.spso),
+      feedbackSection(r.feedback, 'public'),
       contractorsSection(r.indicators),
       servicesSection(r.indicators, []),
     ],

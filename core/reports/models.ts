@@ -11,6 +11,10 @@
 import type { Indicators, NarrativeIndicators } from '../indicators';
 import { checkPublication, publishableActions, type ImprovementAction, type PersonalDataFinding } from '../learning';
 import type { Case, IsoDate, OrgSettings } from '../types';
+import { countsUnderCurrentNames } from '../services';
+import { ALL_DIMENSION } from '../indicators';
+import { improvementEffects, type ImprovementEffect } from './effect';
+import { spsoFigures, type SpsoFigures } from './spso';
 import { periodDateRange, previousQuarters, reportingQuarter, reportingYear, type ReportPeriod } from './periods';
 import {
   countsForMonths,
@@ -48,6 +52,31 @@ export interface QuarterlyReport extends ReportBase {
   rootCauses: RootCauseCount[];
   improvements: ImprovementSummary;
   quietServices: QuietService[];
+  spso: SpsoJourney;
+  /** "Did the improvement work?" for each action completed in the quarter. */
+  improvementEffects: ImprovementEffect[];
+  feedback: FeedbackSummary;
+}
+
+/** The SPSO journey of a period: the organisation, then each service with any SPSO figure. */
+export interface SpsoJourney {
+  all: SpsoFigures;
+  byService: { service: string; figures: SpsoFigures }[];
+}
+
+/** Compliments and comments received in the period, by service; quotes only with consent. */
+export interface FeedbackSummary {
+  compliments: number;
+  comments: number;
+  byService: { service: string; compliments: number; comments: number }[];
+  /** Compliments the customer agreed we may quote, in the words recorded for quoting. */
+  quotes: { service: string; text: string }[];
+}
+
+export interface ComplimentQuote {
+  service: string;
+  receivedOn: IsoDate;
+  text: string;
 }
 
 export interface PublicAction {
@@ -68,6 +97,7 @@ export interface YouSaidWeDidReport extends ReportBase {
   /** Complaints about contractors and ALEOs, published separately. */
   contractors: { received: number; closed: number };
   actions: PublicAction[];
+  feedback: FeedbackSummary;
   /** Personal data found in the public text; publishing is refused while any remain. */
   personalData: { actionId: string; findings: PersonalDataFinding[]; message: string }[];
 }
@@ -84,6 +114,8 @@ export interface AnnualReport extends ReportBase {
   /** Completed actions marked for publication, in public words. */
   actionsTaken: PublicAction[];
   personalData: YouSaidWeDidReport['personalData'];
+  spso: SpsoJourney;
+  feedback: FeedbackSummary;
 }
 
 export type Report = QuarterlyReport | YouSaidWeDidReport | AnnualReport;
@@ -98,6 +130,35 @@ export interface ReportInput {
   improvements: readonly ImprovementAction[];
   today: IsoDate;
   narrative?: NarrativeIndicators;
+  /** Compliments with a quote given with consent, received in the period (the caller loads only those). */
+  quotes?: readonly ComplimentQuote[];
+}
+
+/** SPSO figures of the period for the organisation and each service that has any. */
+export function spsoJourney(input: Pick<ReportInput, 'monthly' | 'period' | 'org'>): SpsoJourney {
+  const counts = countsUnderCurrentNames(countsForMonths(input.monthly, input.period), input.org);
+  const byService = Object.keys(counts)
+    .filter((d) => d.startsWith('service:'))
+    .map((d) => ({ service: d.slice('service:'.length), figures: spsoFigures(counts[d]) }))
+    .filter((s) => s.figures.decided + s.figures.recommendationsDue + s.figures.recommendationsImplemented > 0)
+    .sort((a, b) => a.service.localeCompare(b.service));
+  return { all: spsoFigures(counts[ALL_DIMENSION]), byService };
+}
+
+/** Compliments and comments of the period (counted in the month received), by service. */
+export function feedbackSummary(input: Pick<ReportInput, 'monthly' | 'period' | 'org' | 'quotes'>): FeedbackSummary {
+  const counts = countsUnderCurrentNames(countsForMonths(input.monthly, input.period), input.org);
+  const n = (d: string, counter: string): number => counts[d]?.[counter] ?? 0;
+  const byService = Object.keys(counts)
+    .filter((d) => d.startsWith('service:'))
+    .map((d) => ({ service: d.slice('service:'.length), compliments: n(d, 'received.compliment'), comments: n(d, 'received.comment') }))
+    .filter((s) => s.compliments + s.comments > 0)
+    .sort((a, b) => a.service.localeCompare(b.service));
+  const { from, to } = periodDateRange(input.period);
+  const quotes = (input.quotes ?? [])
+    .filter((q) => q.receivedOn >= from && q.receivedOn <= to && q.text.trim())
+    .map((q) => ({ service: q.service, text: q.text }));
+  return { compliments: n(ALL_DIMENSION, 'received.compliment'), comments: n(ALL_DIMENSION, 'received.comment'), byService, quotes };
 }
 
 /** The months a report reads: the period and its comparison periods. */
@@ -136,6 +197,14 @@ export function buildQuarterlyReport(input: ReportInput): QuarterlyReport {
     rootCauses: topRootCauses(countsForMonths(input.monthly, period)),
     improvements,
     quietServices: quietServices(org, indicators),
+    spso: spsoJourney(input),
+    improvementEffects: improvementEffects(
+      input.improvements.filter((a) => improvements.completedActions.some((l) => l.id === a.id)),
+      input.monthly,
+      org,
+      input.today,
+    ),
+    feedback: feedbackSummary(input),
   };
 }
 
@@ -181,6 +250,7 @@ export function buildYouSaidWeDid(input: ReportInput, cases: ReadonlyMap<string,
     outcomes: { upheld: outcomeSum('upheld'), partiallyUpheld: outcomeSum('partiallyUpheld'), notUpheld: outcomeSum('notUpheld'), resolved: outcomeSum('resolved') },
     contractors: { received: indicators.contractors.kpi4Received.total, closed: indicators.contractors.kpi5Closed.total },
     actions,
+    feedback: feedbackSummary(input),
     personalData: personalDataIn(input.improvements, actions, cases),
   };
 }
@@ -208,5 +278,7 @@ export function buildAnnualReport(input: ReportInput, cases: ReadonlyMap<string,
     improvements,
     actionsTaken,
     personalData: personalDataIn(input.improvements, actionsTaken, cases),
+    spso: spsoJourney(input),
+    feedback: feedbackSummary(input),
   };
 }

@@ -23,6 +23,7 @@ import {
   checkText,
   firstProblem,
   invalid,
+  isIsoDate,
 } from './validate';
 
 export interface Env {
@@ -280,7 +281,7 @@ export const HANDLERS: Handlers = {
     return { type: 'spso-referred', summary: `Referred to the SPSO on ${on}.${late}` };
   },
 
-  'record-spso-decision'(draft, { decision, on, recommendations }, { today }) {
+  'record-spso-decision'(draft, { decision, on, recommendations, recommendationsDueOn }, { today }) {
     const spso = draft.spso!;
     const problem = firstProblem(
       () => checkSpsoDecision(decision),
@@ -290,9 +291,16 @@ export const HANDLERS: Handlers = {
         const blank = recommendations.findIndex((r) => checkText(r, 'x'));
         return blank === -1 ? null : invalid(`Recommendation ${blank + 1} is blank; enter its text or remove it.`);
       },
+      () => {
+        if (recommendationsDueOn === undefined) return null;
+        if (!isIsoDate(recommendationsDueOn)) return invalid(`Give the date the recommendations are due as a date (YYYY-MM-DD); "${String(recommendationsDueOn)}" is not one.`);
+        if (recommendations.length === 0) return invalid('A due date was given but no recommendations; enter the recommendations or leave the date out.');
+        return recommendationsDueOn < on ? invalid(`The recommendations cannot be due (${recommendationsDueOn}) before the SPSO's decision (${on}).`) : null;
+      },
     );
     if (problem) return problem;
-    Object.assign(spso, { decision, decidedOn: on, recommendations: recommendations.map((text) => ({ text: text.trim() })) });
+    const due = recommendationsDueOn ? { dueOn: recommendationsDueOn } : {};
+    Object.assign(spso, { decision, decidedOn: on, recommendations: recommendations.map((text) => ({ text: text.trim(), ...due })) });
     return {
       type: 'spso-decided',
       summary: `SPSO decision recorded: ${decision}, with ${plural(recommendations.length, 'recommendation')}.`,
@@ -323,6 +331,18 @@ export const HANDLERS: Handlers = {
   'release-legal-hold'(draft) {
     delete draft.legalHold;
     return { type: 'legal-hold-released', summary: 'Legal hold released.' };
+  },
+
+  'record-quote-consent'(draft, { text }, { ctx }) {
+    if (text !== undefined && typeof text !== 'string') return invalid('Give the words the customer agreed we may quote (or leave them empty to withdraw consent).');
+    if (!text?.trim()) {
+      delete draft.quoteWithConsent;
+      return { type: 'quote-consent-recorded', summary: 'Consent to quote withdrawn: the compliment will not be quoted.' };
+    }
+    const problem = checkText(text, 'the words the customer agreed we may quote');
+    if (problem) return problem;
+    draft.quoteWithConsent = { text: text.trim(), recordedBy: ctx.actor.userId, recordedAt: ctx.now };
+    return { type: 'quote-consent-recorded', summary: `The customer agreed we may quote: “${text.trim().slice(0, 200)}”` };
   },
 
   'link-message'(draft, { link, subject }) {

@@ -182,6 +182,12 @@ const RULES: Record<CaseActionType, ActionRule> = {
     whoMay: () => 'the complaints manager or a senior manager',
     stateProblem: (c) => (c.legalHold ? null : `${c.reference} is not on legal hold.`),
   },
+  'record-quote-consent': {
+    doing: 'record consent to quote compliments',
+    permission: () => 'case.update',
+    whoMay: () => 'a complaint handler or a manager',
+    stateProblem: (c) => (c.kind === 'compliment' ? null : `${c.reference} is not a compliment; only compliments are quoted in reports.`),
+  },
   'link-message': {
     doing: 'add messages to cases',
     permission: () => 'case.update',

@@ -70,10 +70,12 @@ export type CaseAction =
   | { type: 'record-root-cause'; category: string; text?: string; remedialAction?: string }
   | { type: 'update-details'; changes: DetailChanges }
   | { type: 'refer-to-spso'; on: IsoDate }
-  | { type: 'record-spso-decision'; decision: SpsoDecision; on: IsoDate; recommendations: string[] }
+  | { type: 'record-spso-decision'; decision: SpsoDecision; on: IsoDate; recommendations: string[]; /** The date the SPSO set for its recommendations. */ recommendationsDueOn?: IsoDate }
   | { type: 'record-spso-recommendation-implemented'; index: number; on: IsoDate }
   | { type: 'set-legal-hold'; reason: string }
   | { type: 'release-legal-hold' }
+  /** The words of a compliment the customer agreed may be quoted; empty text withdraws the consent. */
+  | { type: 'record-quote-consent'; text?: string }
   /**
    * Adds a later message in the conversation the case was logged from (an email reply). A message that is
    * already the case's (its source or a linked one) is refused as not allowed now, like other repeats;
@@ -122,6 +124,7 @@ export const CASE_ACTION_TYPES: readonly CaseActionType[] = [
   'record-spso-recommendation-implemented',
   'set-legal-hold',
   'release-legal-hold',
+  'record-quote-consent',
   'link-message',
   'record-attachments-copied',
   'add-document',

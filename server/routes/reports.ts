@@ -11,6 +11,7 @@ import { PeriodError } from '../../core/reports/periods';
 import { renderReport, REPORT_FORMATS } from '../../reports/index';
 import { PdfRenderer } from '../../reports/pdf';
 import { loadReport, publishReport, PublicationRefused, resolvePeriod } from '../../reports/service';
+import { LearningQueries } from '../../store/learning';
 import { signedIn } from '../auth/middleware';
 import { parse, requirePermission } from '../http';
 import { HttpProblem, notFound } from '../problem';
@@ -35,7 +36,13 @@ export async function shutdownReportRenderer(): Promise<void> {
 
 function reportsRouter(ctx: RouteContext): Router {
   const router = Router();
-  const sources = { aggregates: ctx.store.aggregates, improvements: ctx.store.improvements, cases: ctx.store.cases, awareness: ctx.store.awareness };
+  const sources = {
+    aggregates: ctx.store.aggregates,
+    improvements: ctx.store.improvements,
+    cases: ctx.store.cases,
+    awareness: ctx.store.awareness,
+    learning: new LearningQueries(ctx.store.containers.cases),
+  };
 
   async function build(res: import('express').Response, kind: (typeof REPORT_KINDS)[number], periodText: string | undefined) {
     const { org } = signedIn(res);

@@ -78,10 +78,11 @@ export const CaseActionSchema = z
         .refine((c) => Object.keys(c).length > 0, 'name at least one detail to change'),
     }),
     action('refer-to-spso', { on: IsoDateSchema }),
-    action('record-spso-decision', { decision: SpsoDecisionSchema, on: IsoDateSchema, recommendations: z.array(text(2000)).max(50) }),
+    action('record-spso-decision', { decision: SpsoDecisionSchema, on: IsoDateSchema, recommendations: z.array(text(2000)).max(50), recommendationsDueOn: IsoDateSchema.optional() }),
     action('record-spso-recommendation-implemented', { index: z.number().int().min(0).max(49), on: IsoDateSchema }),
     action('set-legal-hold', { reason: text(2000) }),
     action('release-legal-hold', {}),
+    action('record-quote-consent', { text: text(1000).or(z.literal('')).optional() }),
   ])
   .meta({ id: 'CaseAction', description: 'One action on a case, chosen by `type`.' });
 export type CaseActionBody = z.infer<typeof CaseActionSchema>;

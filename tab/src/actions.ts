@@ -137,6 +137,7 @@ export const ACTION_FORMS: Record<string, ActionForm> = {
       },
       onDate('Decided on'),
       { name: 'recommendations', label: 'Recommendations', kind: 'lines', hint: 'One per line; leave empty if none.' },
+      { name: 'recommendationsDueOn', label: 'Recommendations due by', kind: 'date', hint: 'The date the SPSO set; leave empty if none.' },
     ],
   },
   'record-spso-recommendation-implemented': {
@@ -160,6 +161,12 @@ export const ACTION_FORMS: Record<string, ActionForm> = {
     fields: [{ name: 'reason', label: 'Reason', kind: 'textarea', required: true }],
   },
   'release-legal-hold': { label: 'Release the legal hold', submit: 'Release hold', fields: [] },
+  'record-quote-consent': {
+    label: 'Quote with consent',
+    submit: 'Record consent to quote',
+    intro: 'Only with the customer’s agreement. The words are quoted in the quarterly report and "you said, we did". Leave empty to withdraw consent.',
+    fields: [{ name: 'text', label: 'Words we may quote', kind: 'textarea', initial: (c) => c.quoteWithConsent?.text ?? '' }],
+  },
 };
 
 /** Actions edited in place rather than through a form of their own. */

@@ -149,6 +149,7 @@ export interface Case {
   spso?: { referredOn: string; decision?: string; decidedOn?: string; recommendations: { text: string; dueOn?: string; implementedOn?: string }[] };
   disposalOn?: string;
   legalHold?: { reason: string; setBy: string; setAt: string };
+  quoteWithConsent?: { text: string; recordedBy: string; recordedAt: string };
   events: CaseEvent[];
   linkedCases?: { reference: string; relation: string; linkedBy: string; linkedAt: string }[];
 }
@@ -168,7 +169,7 @@ export interface CaseloadQuery {
 
 /** What the new-complaint form sends (POST /api/cases). */
 export interface NewCaseBody {
-  kind: 'complaint';
+  kind: 'complaint' | 'compliment' | 'comment';
   channel: string;
   receivedAt: string;
   customer: Customer;
@@ -177,7 +178,8 @@ export interface NewCaseBody {
   service: string;
   contractor?: { name: string; kind: 'contractor' | 'aleo' };
   socialWork: boolean;
-  startAtStage: 1 | 2;
+  /** Complaints only: compliments and comments have no stages. */
+  startAtStage?: 1 | 2;
   source: { kind: 'tab'; messageId: string };
 }
 

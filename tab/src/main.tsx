@@ -12,6 +12,7 @@ import { Caseload } from './views/Caseload';
 import { CaseView } from './views/CaseView';
 import { Improvements } from './views/Improvements';
 import { Reports } from './views/Reports';
+import { ImprovementEffects, OpenSpsoCases } from './views/Learning';
 import { Awareness } from './views/Awareness';
 import { ErrorMessage } from './views/common';
 import { lazyView } from './views/lazy';
@@ -272,7 +273,10 @@ function App(props: { host: Host }) {
             canWriteToCustomer={me.permissions.includes('case.update')}
           />
         ) : effective.name === 'improvements' ? (
-          <Improvements key={me.userId} api={api} />
+          <>
+            <Improvements key={me.userId} api={api} />
+            {me.permissions.includes('report.read') && <ImprovementEffects api={api} />}
+          </>
         ) : effective.name === 'awareness' ? (
           readsAwareness(me) ? <Awareness key={me.userId} api={api} me={me} /> : <p>Your roles do not include training records or surveys.</p>
         ) : effective.name === 'templates' ? (
@@ -280,7 +284,14 @@ function App(props: { host: Host }) {
         ) : effective.name === 'subject-access' ? (
           me.permissions.includes('privacy.subject-access') ? <SubjectAccess key={me.userId} api={api} /> : <p>Your roles do not include subject access requests; ask your complaints manager.</p>
         ) : effective.name === 'reports' ? (
-          me.permissions.includes('report.read') ? <Reports key={me.userId} api={api} /> : <p>Your roles do not include reading reports.</p>
+          me.permissions.includes('report.read') ? (
+            <>
+              <Reports key={me.userId} api={api} />
+              {me.permissions.includes('case.spso') && <OpenSpsoCases api={api} />}
+            </>
+          ) : (
+            <p>Your roles do not include reading reports.</p>
+          )
         ) : (
           <Caseload key={me.userId} api={api} options={options} />
         )}

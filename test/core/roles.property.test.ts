@@ -43,6 +43,7 @@ const NEEDS: Record<CaseActionType, (c: Case) => Permission> = {
   'link-case': () => 'case.update',
   'void-signoff': () => 'case.request-signoff',
   'record-correspondence-sent': () => 'case.update',
+  'record-quote-consent': () => 'case.update',
 };
 
 const ROLE_IDS = ['cswo', 'administrator', 'director', 'spso-liaison-officer', 'customer-service-adviser', 'senior-officer'];

@@ -50,6 +50,7 @@ const TEMPLATES: { [T in CaseActionType]: fc.Arbitrary<Template> } = {
     .map(([index, d]): Template => (today) => ({ type: 'record-spso-recommendation-implemented', index, on: on(d, today) })),
   'set-legal-hold': textArb.map((reason): Template => () => ({ type: 'set-legal-hold', reason })),
   'release-legal-hold': fc.constant((): CaseAction => ({ type: 'release-legal-hold' })),
+  'record-quote-consent': textArb.map((text): Template => () => ({ type: 'record-quote-consent', text })),
   // Replies in the case's conversation or another one; a small id range so some are already linked.
   'link-message': fc
     .tuple(fc.constantFrom(SOURCE.conversationId!, 'conv-other'), fc.integer({ min: 0, max: 3 }))

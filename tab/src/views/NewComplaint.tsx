@@ -26,6 +26,8 @@ const PHONE = /^[+()\d\s-]{3,30}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 interface Values {
+  /** Complaint, compliment or comment: the form logs all three (compliments and comments have no clock). */
+  kind: NewCaseBody['kind'];
   channel: string;
   receivedDate: string;
   receivedTime: string;
@@ -72,6 +74,7 @@ const ORDER: (keyof Values)[] = ['channel', 'receivedDate', 'receivedTime', 'nam
 function initialValues(): Values {
   const now = londonWallClock(new Date());
   return {
+    kind: 'complaint',
     channel: 'phone',
     receivedDate: ukDate(now.date),
     receivedTime: now.time,
@@ -129,7 +132,7 @@ function bodyOf(v: Values, submission: string): NewCaseBody {
         ...(given(v.address) ? { address: given(v.address) } : {}),
       };
   return {
-    kind: 'complaint',
+    kind: v.kind,
     channel: v.channel,
     receivedAt: londonInstant(parseUkDate(v.receivedDate) as string, parseTime(v.receivedTime) as string),
     customer,
@@ -147,7 +150,7 @@ function bodyOf(v: Values, submission: string): NewCaseBody {
     service: v.service,
     ...(given(v.contractorName) ? { contractor: { name: v.contractorName.trim(), kind: v.contractorKind } } : {}),
     socialWork: v.socialWork,
-    startAtStage: v.stage === '2' ? 2 : 1,
+    ...(v.kind === 'complaint' ? { startAtStage: v.stage === '2' ? 2 : 1 } : {}),
     source: { kind: 'tab', messageId: submission },
   };
 }
@@ -251,11 +254,20 @@ export function NewComplaint(props: NewComplaintProps) {
         </div>
       )}
       <div class="form-grid">
+        {field('kind', 'What it is', {
+          kind: 'select',
+          required: true,
+          choices: [
+            ['complaint', 'Complaint'],
+            ['compliment', 'Compliment'],
+            ['comment', 'Comment'],
+          ],
+          controlRef: (el) => (firstField.current = el),
+        })}
         {field('channel', 'How it was received', {
           kind: 'select',
           required: true,
           choices: CHANNELS.map((c) => [c, CHANNEL_WORDS[c]]),
-          controlRef: (el) => (firstField.current = el),
         })}
         {field('receivedDate', 'Date received', { required: true, hint: 'dd/mm/yyyy — today unless it came in earlier.' })}
         {field('receivedTime', 'Time received', { required: true, hint: '24-hour, hh:mm.' })}
@@ -303,6 +315,7 @@ export function NewComplaint(props: NewComplaintProps) {
             })}
         </div>
         <Check id="new-socialWork" label="Social work complaint" checked={values.socialWork} onChange={set('socialWork')} hint="Of interest to the Chief Social Work Officer." />
+        {values.kind === 'complaint' && (
         <fieldset class="choice-group">
           <legend>Stage</legend>
           <label class="check">
@@ -314,6 +327,7 @@ export function NewComplaint(props: NewComplaintProps) {
             <span>Straight to stage 2 — complex, needs investigation (20 working days)</span>
           </label>
         </fieldset>
+        )}
       </fieldset>
 
       <div class="buttons">

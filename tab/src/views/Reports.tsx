@@ -9,6 +9,7 @@ import { lastCompletePeriod, previousQuarters, quarterOf, reportingYear, reporti
 import { ApiError, type Api } from '../api';
 import { londonToday } from '../format';
 import { ErrorMessage } from './common';
+import { SpsoJourneyTable } from './Learning';
 
 type Kind = 'quarterly' | 'annual';
 type Loaded = { state: 'loading' } | { state: 'missing' } | { state: 'error'; error: Error } | { state: 'ok'; report: QuarterlyReport | AnnualReport };
@@ -251,6 +252,7 @@ function ReportBody(props: { report: QuarterlyReport | AnnualReport }) {
       <p class="narrative-kpi3">
         <strong>3. Staff awareness and training:</strong> {report.indicators.kpi3StaffAwarenessAndTraining ?? 'not yet reported for this period.'}
       </p>
+      <SpsoJourneyTable report={report} />
       {report.kind === 'quarterly' && report.quietServices.length > 0 && (
         <p>
           <strong>Services with few or no complaints:</strong> {report.quietServices.map((q) => q.service).join(', ')}
