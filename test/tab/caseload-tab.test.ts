@@ -124,7 +124,7 @@ describe('Teams tab caseload and new complaint in Chromium', function () {
         customer: { withheldDetails: false, anonymous: false, name: `Paging Customer ${i}` },
         nature: `Pothole ${i} on the High Street is still there.`,
         service: i % 2 ? 'Roads and Transport' : 'Education',
-        ...(i % 3 === 0 ? {} : { owner: i % 3 === 1 ? 'demo-handler' : 'demo-investigator' }),
+        ...(i % 3 === 0 ? {} : { owner: i % 3 === 1 ? 'demo-handler' : 'demo-director' }),
       });
       assert.equal(logged.status, 201);
     }
