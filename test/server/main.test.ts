@@ -130,7 +130,7 @@ describe('server: npm start', function () {
       assert.match(server.output(), /Ready\s+http:\/\/127\.0\.0\.1:\d+\/readyz/);
       const ready = await fetch(`${server.baseUrl}/readyz`);
       assert.equal(ready.status, 200);
-      assert.deepEqual(await ready.json(), { status: 'ready', checks: { store: 'ok' } });
+      assert.deepEqual(await ready.json(), { status: 'ready', checks: { store: 'ok', documents: 'ok' } });
       const res = await fetch(`${server.baseUrl}/api/cases?text=Morag%20Campbell`, { headers: { 'X-Dev-User': 'nobody-here', 'X-Request-Id': 'stdout-check-0001' } });
       assert.equal(res.status, 401);
       await res.arrayBuffer();

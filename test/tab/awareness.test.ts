@@ -124,7 +124,8 @@ describe('Training and surveys in the tab (Chromium)', function () {
     // The training officer reads no cases: the tab opens on this page.
     await page.goto(`${server.baseUrl}/tab/?devUser=demo-training-officer`);
     await page.waitForSelector('#awareness-title');
-    assert.deepEqual(await navLinks(), ['Training and surveys']);
+    // Beside training: the organisation's roles and responsibilities, which every member of staff may read.
+    assert.deepEqual(await navLinks(), ['Training and surveys', 'Roles']);
     await page.waitForSelector('#statements');
     assert.equal(await page.$('#survey-form'), null, 'surveys are the complaints manager’s to record');
 
