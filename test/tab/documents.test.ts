@@ -152,6 +152,8 @@ describe('Case documents in the tab (Chromium)', function () {
     await page.screenshot({ path: path.join(ARTIFACTS, 'tab-case-documents-remove.png'), fullPage: true });
     await page.click('form.remove-document button[type=submit]');
     await page.waitForSelector('table.documents', { state: 'detached' });
+    // The notice follows the reloaded list: wait for it rather than reading the section at the first render.
+    await page.waitForFunction(() => /Removed Letter from Mr Duncan\.pdf/.test((globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }).document.querySelector('section[aria-labelledby="documents-title"]')?.textContent ?? ''));
     assert.match((await page.textContent('section[aria-labelledby="documents-title"]')) ?? '', /Removed Letter from Mr Duncan\.pdf.*No documents yet/s);
     await page.waitForFunction(() => (globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector('ol.timeline li[data-event="document-removed"]') !== null);
     assert.match((await timeline())[0], /Document removed: Letter from Mr Duncan\.pdf\. Reason: Scanned into the wrong case/);
