@@ -2,14 +2,14 @@
  * The `audit` container (partition = organisation): append-only records of who opened a sensitive
  * case (core/access-log accessIsLogged), of every subject access export and of every change to the
  * organisation's role definitions (core/roles.ts). Documents are only ever
- * created (never upserted, replaced or deleted), and this class offers no way to change one; the
- * API has no route that could.
+ * created (never upserted or replaced), and this class offers no way to change one; the API has no
+ * route that could. The only deletion is the retention sweep's: a case's access log goes with the case.
  */
 import type { Container, SqlQuerySpec } from '@azure/cosmos';
 import { accessIsLogged, type AccessChannel, type CaseAccess, type SubjectAccessExport } from '../core/access-log';
 import type { Case } from '../core/types';
-
 import type { RoleDefinitionsChange } from '../core/roles';
+import { isNotFound } from './errors';
 
 type Kinds = { 'case-access': CaseAccess; 'subject-access-export': SubjectAccessExport; 'role-definitions-change': RoleDefinitionsChange };
 
@@ -53,6 +53,26 @@ export class AuditStore {
     if (!accessIsLogged(c)) return false;
     await this.append('case-access', { id: `access:${id}`, orgId: c.orgId, reference: c.reference, at, userId: who.userId, displayName: who.displayName, via });
     return true;
+  }
+
+  /**
+   * Deletes the log of who opened the case, with the case: the log names the case and the people who
+   * looked at it, so it is kept exactly as long as the record it is about (the retention sweep).
+   */
+  async removeCaseAccess(orgId: string, reference: string): Promise<number> {
+    const spec = {
+      query: "SELECT c.id FROM c WHERE c.orgId = @orgId AND c.type = 'case-access' AND c.reference = @reference",
+      parameters: [{ name: '@orgId', value: orgId }, { name: '@reference', value: reference }],
+    };
+    const { resources } = await this.container.items.query<{ id: string }>(spec, { partitionKey: orgId }).fetchAll();
+    for (const { id } of resources) {
+      try {
+        await this.container.item(id, orgId).delete();
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+      }
+    }
+    return resources.length;
   }
 
   /** Who opened the case, newest first. */

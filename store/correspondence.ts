@@ -58,6 +58,15 @@ export class CorrespondenceStore {
     return (await this.read<LettersDocument>(lettersId(reference), orgId))?.letters ?? [];
   }
 
+  /** Deletes the case's letters, drafts and sent alike (the case's record is being disposed of). */
+  async removeCase(orgId: string, reference: string): Promise<void> {
+    try {
+      await this.container.item(lettersId(reference), orgId).delete();
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
+
   /** Read–change–replace under the ETag; `change` must be pure (it may run again after a lost race). */
   async updateLetters<T>(orgId: string, reference: string, change: (letters: Letter[]) => { letters: Letter[]; result: T }): Promise<T> {
     for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {

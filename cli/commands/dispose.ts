@@ -2,6 +2,7 @@
 import { londonDate } from '../../core/calendar';
 import { casesAre, checkSweep, type SweepRefusal } from '../../core/retention';
 import { connectFromEnv } from '../../store/connect';
+import { connectDocumentsFromEnv, type DocumentConnection } from '../../store/documents-connect';
 import { casesDueForDisposal, disposeCases } from '../../store/retention';
 import { InputError, UsageError, type Command } from '../command';
 import { dateOption, integerOption, requiredString } from '../options';
@@ -24,7 +25,7 @@ export const disposeCommand: Command = {
 
 Destroys the records of the organisation's closed cases whose disposal date (the case's
 \`disposalOn\`: the end of the retention period after its final state) has come, except those on
-legal hold. Their figures stay in the reports. Run it with --dry-run first to see what would go and
+legal hold, with their notes, letters, documents and access log. Their figures stay in the reports. Run it with --dry-run first to see what would go and
 how many; then run it with --confirm and that number, which must still be the number due.
 
   --org      the organisation
@@ -32,7 +33,8 @@ how many; then run it with --confirm and that number, which must still be the nu
   --confirm  the number of cases the sweep will destroy (required without --dry-run)
   --today    the day to judge by (default: today in Europe/London); a later day only with --dry-run
 
-Store: as for chp import. Output: {"org", "today", "dryRun", "count", "cases": [{"reference", "disposalOn", "status"}], "store"}.`,
+Store: as for chp import. Documents: BLOB_ACCOUNT_URL (required with COSMOS_ENDPOINT for a real sweep),
+else the local document storage beside the local store. Output: {"org", "today", "dryRun", "count", "cases": [{"reference", "disposalOn", "status"}], "store"}.`,
   options: { org: { type: 'string' }, 'dry-run': { type: 'boolean' }, today: { type: 'string' }, confirm: { type: 'string' } },
   async run(values, io) {
     const orgId = requiredString(values, 'org');
@@ -44,17 +46,24 @@ Store: as for chp import. Output: {"org", "today", "dryRun", "count", "cases": [
     // Refuse a future day before touching the store: it is the command line that is wrong.
     const early = checkSweep({ dryRun, today, realToday, due: 0, confirmCount: 0 });
     if (early) throw refusal(early, orgId);
+    // Against Azure, the documents are in Azure too: a sweep without their account would leave them behind.
+    if (!dryRun && process.env.COSMOS_ENDPOINT && !process.env.BLOB_ACCOUNT_URL) {
+      throw new UsageError('set BLOB_ACCOUNT_URL to the document storage account as well, so the cases\' documents are destroyed with them');
+    }
     const connection = await connectFromEnv(process.env, io.cwd);
+    let documents: DocumentConnection | undefined;
     try {
       if (!(await connection.store.orgs.get(orgId))) throw new InputError(`there is no organisation "${orgId}" in ${connection.description}`);
       const due = await casesDueForDisposal(connection.store, orgId, today);
       const refused = checkSweep({ dryRun, today, realToday, due: due.length, confirmCount });
       if (refused) throw refusal(refused, orgId);
       const progress = (done: number, of: number) => (done % 100 === 0 || done === of) && io.stderr(`looked at ${done} of ${of} cases due\n`);
-      const cases = dryRun ? due : await disposeCases(connection.store, orgId, today, due, progress);
+      if (!dryRun && due.length > 0) documents = await connectDocumentsFromEnv(process.env, io.cwd);
+      const cases = dryRun ? due : await disposeCases(connection.store, orgId, today, due, { documents: documents?.documents, onProgress: progress });
       if (!dryRun) io.stderr(`disposed of ${cases.length} case record${cases.length === 1 ? '' : 's'}\n`);
       return { org: orgId, today, dryRun, count: cases.length, cases, store: connection.description };
     } finally {
+      await documents?.close();
       await connection.close();
     }
   },

@@ -52,7 +52,7 @@ function retentionRouter(ctx: RouteContext): Router {
     const due = await casesDueForDisposal(ctx.store, orgId, today);
     const refused = checkSweep({ dryRun, today, realToday, due: due.length, confirmCount });
     if (refused) throw refusal(refused);
-    const cases = dryRun ? due : await disposeCases(ctx.store, orgId, today, due);
+    const cases = dryRun ? due : await disposeCases(ctx.store, orgId, today, due, { documents: ctx.documents });
     res.json({ today, dryRun, count: cases.length, cases });
   });
   return router;

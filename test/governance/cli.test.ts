@@ -143,4 +143,20 @@ describe('governance CLI: chp rebuild-aggregates and chp report', function () {
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--today "1 May" is not a date/);
   });
+
+  it('chp dispose against Azure Cosmos DB refuses a real sweep without the document storage account, which would leave documents behind', async () => {
+    const saved = { endpoint: process.env.COSMOS_ENDPOINT, blob: process.env.BLOB_ACCOUNT_URL };
+    // An address nothing answers: the refusal must come before any connection is tried.
+    process.env.COSMOS_ENDPOINT = 'https://127.0.0.1:9/';
+    delete process.env.BLOB_ACCOUNT_URL;
+    try {
+      const run = await chp('dispose', '--org', 'any-org', '--confirm', '1');
+      assert.equal(run.code, 2, run.stderr);
+      assert.match(run.stderr, /set BLOB_ACCOUNT_URL .* so the cases' documents are destroyed with them/);
+    } finally {
+      if (saved.endpoint === undefined) delete process.env.COSMOS_ENDPOINT;
+      else process.env.COSMOS_ENDPOINT = saved.endpoint;
+      if (saved.blob !== undefined) process.env.BLOB_ACCOUNT_URL = saved.blob;
+    }
+  });
 });
