@@ -157,7 +157,9 @@ export function showForm(env: PaneEnvironment, message: OpenMessage, services: s
 
   // Once the words are there again, the message asking for them goes.
   kind.quoteInput.addEventListener('input', () => {
-    if (kind.quoteInput.value.trim()) setError(kind.quoteInput, '');
+    if (!kind.quoteInput.value.trim()) return;
+    setError(kind.quoteInput, '');
+    if (!form.querySelector('[aria-invalid="true"]')) formError.textContent = '';
   });
 
   form.addEventListener('submit', async (event) => {

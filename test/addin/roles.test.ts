@@ -254,6 +254,8 @@ describe('Outlook add-in pane: what the roles allow (headless Chromium, scripted
       await page.getByRole('button', { name: 'Log compliment' }).click();
       assert.match(await page.locator('#quote-text-error').innerText(), /Enter the words the customer agreed we may quote/);
       await page.getByLabel('Words we may quote').fill('The staff at Glenmore library helped my son with his homework every week.');
+      assert.equal(await page.locator('#quote-text-error').innerText(), '', 'the message goes once the words are there');
+      assert.equal(await page.locator('#form-error').textContent(), '');
       await shootAndCheck(page, 'compliment-form');
       await page.getByRole('button', { name: 'Log compliment' }).click();
       const heading = page.getByRole('heading', { level: 1, name: /^Logged as CHP-/ });
