@@ -5,6 +5,7 @@
  */
 import { DateTime } from 'luxon';
 import { surveyProblems, trainingProblems, type SurveyInput, type TrainingInput } from '../core/awareness';
+import { WorkingCalendar } from '../core/calendar';
 import type { IsoDate } from '../core/types';
 import type { Store } from '../store/index';
 
@@ -29,10 +30,17 @@ const SURVEYS: (Omit<SurveyInput, 'fromMonth' | 'toMonth'> & { endsMonthsAgo: nu
   { endsMonthsAgo: 3, responses: 39, satisfied: 29, method: 'Text message survey after closure', summary: 'More said they were told who was dealing with their complaint.' },
 ];
 
-export async function seedAwareness(store: Pick<Store, 'awareness'>, orgId: string, today: IsoDate): Promise<void> {
+/** Training is delivered on working days: a date falling on a weekend or holiday moves to the working day before. */
+function workingDayOnOrBefore(calendar: WorkingCalendar, date: DateTime): IsoDate {
+  let day = date;
+  while (!calendar.isWorkingDay(day.toISODate() as IsoDate)) day = day.minus({ days: 1 });
+  return day.toISODate() as IsoDate;
+}
+
+export async function seedAwareness(store: Pick<Store, 'awareness'>, orgId: string, today: IsoDate, calendar = new WorkingCalendar()): Promise<void> {
   const day = DateTime.fromISO(today, { zone: 'utc' });
   for (const [index, { daysAgo, ...input }] of TRAINING.entries()) {
-    const record = { ...input, deliveredOn: day.minus({ days: daysAgo }).toISODate() as IsoDate };
+    const record = { ...input, deliveredOn: workingDayOnOrBefore(calendar, day.minus({ days: daysAgo })) };
     if (trainingProblems(record, today).length > 0) throw new Error(`seed: training record ${index} does not pass the checks`);
     await store.awareness.addTraining({ ...record, id: `seed-training-${orgId}-${index + 1}`, orgId, recordedBy: 'demo-training-officer', recordedAt: `${record.deliveredOn}T16:00:00Z` });
   }

@@ -57,9 +57,9 @@ const ROOT_CAUSE_TEXT: Record<string, string> = {
 const HANDLER = 'demo-director';
 const SIGNER = 'demo-chief-executive';
 /**
- * Who owned each service's complaints (the investigator for theirs, the frontline handler for the
- * rest); social work complaints stay with the director, the senior manager for them in the demo.
- * The director records the history's steps, but does not own the frontline cases.
+ * Who owned each service's complaints: the investigators for their services (social work has its
+ * own), the frontline handler for the rest. The director records the history's steps, but owns no
+ * cases: senior people sign off and oversee, they do not handle the caseload.
  */
 const OWNER_BY_SERVICE: Record<string, string> = {
   'Housing Repairs': 'demo-investigator',
@@ -70,6 +70,8 @@ const OWNER_BY_SERVICE: Record<string, string> = {
   'Planning and Building Standards': 'demo-handler',
   'Environmental Health': 'demo-handler',
   'Libraries and Leisure': 'demo-handler',
+  'Adult Social Care': 'demo-sw-investigator',
+  'Children and Families': 'demo-sw-investigator',
 };
 
 /**

@@ -82,6 +82,8 @@ const GLENMORE: DemoOrg = {
       services: ['Housing Repairs', 'Waste and Recycling', 'Roads and Transport', 'Education', 'Planning and Building Standards', 'Environmental Health', 'Libraries and Leisure'],
     },
     { id: 'demo-investigator', name: 'Callum Reid', roles: ['investigator'], services: ['Housing Repairs', 'Council Tax and Benefits'] },
+    // Social work complaints are handled in the social work services, not by the director (core/ownership).
+    { id: 'demo-sw-investigator', name: 'Heather Munro', roles: ['investigator'], services: ['Adult Social Care', 'Children and Families'] },
     { id: 'demo-head-of-service', name: 'Aileen Murray', roles: ['head-of-service'], services: ['Housing Repairs', 'Council Tax and Benefits'] },
     { id: 'demo-director', name: 'Graham Stewart', roles: ['director'], services: [] },
     { id: 'demo-chief-executive', name: 'Fiona MacLeod', roles: ['chief-executive'], services: [] },
@@ -201,7 +203,7 @@ const GLENMORE: DemoOrg = {
     },
     {
       receivedWorkingDaysAgo: 2,
-      by: 'demo-director',
+      by: 'demo-sw-investigator',
       input: complaint('Adult Social Care', 'Care at home visits for my father cut short and times changed without notice.', person('Alison Reid', 'alison.reid@example.org'), {
         socialWork: true,
         representative: { name: 'Alison Reid', relationship: 'daughter', consentRecorded: true },
@@ -210,27 +212,27 @@ const GLENMORE: DemoOrg = {
     },
     {
       receivedWorkingDaysAgo: 12,
-      by: 'demo-director',
+      by: 'demo-sw-investigator',
       input: complaint('Children and Families', 'Child’s plan meeting held without the family being given the reports in advance.', person('Mark Turnbull'), { socialWork: true, startAtStage: 2, channel: 'letter' }),
-      steps: [{ days: 2, by: 'demo-director', action: { type: 'acknowledge', on: '' } }],
+      steps: [{ days: 2, by: 'demo-sw-investigator', action: { type: 'acknowledge', on: '' } }],
     },
     {
       receivedWorkingDaysAgo: 2,
-      by: 'demo-director',
+      by: 'demo-handler',
       input: complaint('Roads and Transport', 'Pothole on the B9012 reported twice; car tyre damaged.', { withheldDetails: true, anonymous: false, name: 'G. Munro' }, { channel: 'phone' }),
     },
     {
       receivedWorkingDaysAgo: 7,
-      by: 'demo-director',
+      by: 'demo-handler',
       input: complaint('Libraries and Leisure', 'Leisure centre pool closed at short notice three weekends running; membership not refunded.', person('Claire Dunn', 'claire.dunn@example.com'), {
         contractor: { name: 'Glenmore Leisure Trust', kind: 'aleo' },
         channel: 'social-media',
       }),
-      steps: [{ days: 3, by: 'demo-director', action: { type: 'close-stage1', outcome: 'resolved', actionTaken: 'Trust agreed a one-month membership credit.', on: '' } }],
+      steps: [{ days: 3, by: 'demo-handler', action: { type: 'close-stage1', outcome: 'resolved', actionTaken: 'Trust agreed a one-month membership credit.', on: '' } }],
     },
     {
       receivedWorkingDaysAgo: 1,
-      by: 'demo-director',
+      by: 'demo-handler',
       input: complaint('Planning and Building Standards', 'Neighbour notification for an extension never arrived; objection period missed.', person('Derek Nisbet', 'derek@example.co.uk'), {
         source: { kind: 'email', messageId: 'demo-outlook-item-0001', internetMessageId: '<demo-0001@example.co.uk>' },
       }),
@@ -374,13 +376,15 @@ async function seedHistory(seed: SeedContext, history: NonNullable<DemoOrg['hist
   }
   const director = seed.actor('demo-director');
   for (const [index, planned] of HISTORY_IMPROVEMENTS.entries()) {
-    const createdOn = daysBefore(today, planned.daysBeforeToday);
+    // Every date of an action — created, authorised, started, completed, its target — is a working day.
+    const createdOn = backToWorkingDay(calendar, daysBefore(today, planned.daysBeforeToday));
+    const workingDayAfter = (days: number) => calendar.nextWorkingDayOnOrAfter(daysBefore(createdOn, -days));
     const context = (on: IsoDate, step: number) => ({ actor: director, now: atTen(on), today: on, actionId: `seed-${demo.settings.orgId}-i${index}-${step}` });
     const fromCases = stored
       .filter((c) => c.service === planned.input.service && c.receivedAt < atTen(createdOn) && c.events.some((e) => e.type === 'root-cause-recorded'))
       .slice(-2)
       .map((c) => c.reference);
-    const input: NewImprovementInput = { ...planned.input, caseReferences: fromCases, targetDate: daysBefore(createdOn, -planned.targetInDays) };
+    const input: NewImprovementInput = { ...planned.input, caseReferences: fromCases, targetDate: workingDayAfter(planned.targetInDays) };
     const created = createImprovementAction(`seed-improvement-${index + 1}`, demo.settings.orgId, input, context(createdOn, 0));
     if (!created.ok) throw new Error(`seed: improvement ${index} could not be created: ${created.error.message}`);
     let action = created.value;
@@ -389,12 +393,12 @@ async function seedHistory(seed: SeedContext, history: NonNullable<DemoOrg['hist
       { after: 5, command: { type: 'start' } },
     ];
     if (planned.completeAfterDays !== undefined) {
-      const on = daysBefore(createdOn, -planned.completeAfterDays);
+      const on = workingDayAfter(planned.completeAfterDays);
       commands.push({ after: planned.completeAfterDays, command: { type: 'share-learning', with: `${planned.input.service} staff`, on, how: 'Team brief' } });
       commands.push({ after: planned.completeAfterDays, command: { type: 'complete', on, note: planned.completionNote } });
     }
     for (const [step, { after, command }] of commands.entries()) {
-      const on = daysBefore(createdOn, -after);
+      const on = workingDayAfter(after);
       if (on > today) break;
       const applied = applyImprovementAction(action, command, context(on, step + 1));
       if (!applied.ok) throw new Error(`seed: improvement ${index} ${command.type}: ${applied.error.message}`);
@@ -402,7 +406,7 @@ async function seedHistory(seed: SeedContext, history: NonNullable<DemoOrg['hist
     }
     await seed.store.improvements.create(action);
   }
-  await seedAwareness(seed.store, demo.settings.orgId, today);
+  await seedAwareness(seed.store, demo.settings.orgId, today, calendar);
   return stored.length;
 }
 

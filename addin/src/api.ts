@@ -2,15 +2,34 @@
  * The API as the pane sees it (web/api-client.ts does the calling): errors as RFC 9457 problem
  * details turned into one sentence a person can act on.
  */
-import { callApi, type Credentials, type DescribeProblem, type DevUser, type Me } from '../../web/api-client';
+import { ApiError, callApi, type Credentials, type DescribeProblem, type DevUser, type Me } from '../../web/api-client';
 
 export { ApiError, NO_ORGANISATION, type Credentials, type DevUser, type Me, type NoRoleNotice } from '../../web/api-client';
+export type { CannotLogNotice } from '../../core/access';
+import type { CannotLogNotice } from '../../core/access';
+
+/** GET /api/addin/capabilities: what the pane may offer this person under their organisation's role definitions. */
+export interface Capabilities {
+  teamsAppId: string;
+  graphAvailable: boolean;
+  can: { log: boolean; read: boolean; addToCase: boolean };
+  roles: { id: string; name: string; description: string }[];
+  /** Present when logging is not part of the person's roles. */
+  cannotLog?: CannotLogNotice;
+  /** How soon a change to the role definitions reaches the pane. */
+  takesEffectWithinSeconds: number;
+}
+
+/** Worth offering "Try again": the service could not be reached, was busy or failed — not a refusal that would only repeat. */
+export const retryMayHelp = (error: unknown): boolean =>
+  !(error instanceof ApiError) || error.status === 0 || error.status === 408 || error.status === 429 || error.status >= 500;
 
 export interface CaseSummary {
   reference: string;
   status: string;
   kind: string;
   owner?: string;
+  quoteWithConsent?: { text: string };
   loggedBy: string;
   service: string;
   receivedOn: string;

@@ -1,22 +1,20 @@
 /**
- * The Outlook task pane (read mode): log the open email as a complaint, or show the case it already is.
+ * The Outlook task pane (read mode): log the open email as a complaint, compliment or comment, or show
+ * the case it already is. What it offers follows the person's roles as their organisation defines them
+ * (GET /api/addin/capabilities); someone whose roles do not include logging is told so, and whom to ask.
  */
-import { Api, ApiError, NO_ORGANISATION, type CaseSummary, type Lookup } from './api';
+import { Api, ApiError, NO_ORGANISATION, retryMayHelp, type Capabilities, type CaseSummary, type Lookup } from './api';
+import { showCannotLog } from './cannot-log';
 import { h } from './dom';
 import { OfficeUnavailableError, readOpenMessage, waitForOutlook, type OpenMessage } from './office-host';
 import { rememberDevUser, signIn, type Session } from './session';
 import { textToHtml } from '../../core/correspondence/html';
-import { showExisting, showForm, showLogged, showNoRole, showNotSetUp, showOutsideOutlook, showProblem, showReplyChoice, signInBanner, type NewCaseForm, type PaneEnvironment, type ReadyReplies } from './views';
+import { showExisting, showForm, showLogged, showNoRole, showNotSetUp, showOutsideOutlook, showProblem, showReplyChoice, showSignIn, signInBanner, type NewCaseForm, type PaneEnvironment, type ReadyReplies } from './views';
 
 interface ReadyLetter { id: string; subject: string; text: string; gaps: string[]; signOff: string; sent?: unknown }
 
 /** How long to wait for Office.onReady before telling the person the page is not in Outlook. */
 const OFFICE_READY_TIMEOUT_MS = 5000;
-
-interface Capabilities {
-  teamsAppId: string;
-  graphAvailable: boolean;
-}
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -31,7 +29,10 @@ function sourceOf(message: OpenMessage) {
   };
 }
 
-async function run(root: HTMLElement): Promise<void> {
+async function run(root: HTMLElement, header: HTMLElement): Promise<void> {
+  const again = () => void run(root, header);
+  /** "Try again" only where trying again could help (the service unreachable or failing), never for a refusal. */
+  const problem = (title: string, error: unknown) => showProblem(root, title, errorText(error), retryMayHelp(error) ? again : undefined);
   let message: OpenMessage;
   let office;
   try {
@@ -49,30 +50,41 @@ async function run(root: HTMLElement): Promise<void> {
   try {
     session = await signIn(api, office, `${location.origin}/addin/auth-dialog.html`);
     const { me, devUsers } = session;
+    // Shown once signed in, outside the views: whatever the pane shows next, it says how it is signed in.
+    showSignIn(header, signInBanner(me, devUsers, (userId) => {
+      rememberDevUser(userId);
+      again();
+    }));
     // No role yet: say whom to ask (every other call would be refused with the same words).
     if (me.noRole) {
-      showNoRole(root, signInBanner(me, devUsers, (userId) => (rememberDevUser(userId), void run(root))), me, me.noRole);
+      showNoRole(root, me, me.noRole);
       return;
     }
     capabilities = await api.request<Capabilities>('GET', '/addin/capabilities');
   } catch (error) {
     if (error instanceof ApiError && error.code === NO_ORGANISATION) showNotSetUp(root, error.message);
-    else showProblem(root, 'Could not sign in', errorText(error), () => void run(root));
+    else problem('Could not sign in', error);
     return;
   }
+  const { can } = capabilities;
   const env: PaneEnvironment = { root, origin: location.origin, teamsAppId: capabilities.teamsAppId, graphAvailable: capabilities.graphAvailable && !session.me.devSignIn };
-  const banner = () => signInBanner(session.me, session.devUsers, (userId) => {
-    rememberDevUser(userId);
-    void run(root);
-  });
+  const cannotLog = () => {
+    if (capabilities.cannotLog) showCannotLog(root, capabilities.cannotLog, capabilities.takesEffectWithinSeconds);
+  };
+  // Neither logging nor reading cases: nothing to look up, only what their role is and whom to ask.
+  if (!can.log && !can.read) {
+    cannotLog();
+    return;
+  }
 
   const ownerName = (c: CaseSummary, given?: string) => given ?? (c.owner === session.me.userId ? session.me.displayName : c.owner);
 
-  const logNew = () =>
-    showForm(env, banner(), message, session.me.org.services, async (form: NewCaseForm) => {
+  const logNew = () => {
+    if (!can.log) return cannotLog();
+    showForm(env, message, session.me.org.services, async (form: NewCaseForm) => {
       try {
         const { status, body } = await api.requestWithStatus<CaseSummary>('POST', '/cases', {
-          kind: 'complaint',
+          kind: form.kind,
           channel: 'email',
           receivedAt: message.receivedAt,
           customer: form.customer,
@@ -80,15 +92,23 @@ async function run(root: HTMLElement): Promise<void> {
           service: form.service,
           ...(form.contractor ? { contractor: form.contractor } : {}),
           socialWork: form.socialWork,
-          startAtStage: form.startAtStage,
+          ...(form.startAtStage ? { startAtStage: form.startAtStage } : {}),
           source: sourceOf(message),
         });
         if (status === 200) {
-          showExisting(env, banner(), body, ownerName(body), false);
+          showExisting(env, body, ownerName(body), false);
           return;
         }
         const notes: string[] = [];
         let logged = body;
+        if (form.quote) {
+          try {
+            await api.request('POST', `/cases/${encodeURIComponent(body.reference)}/actions`, { type: 'record-quote-consent', text: form.quote, actionId: `quote-${body.reference}` });
+            notes.push('Consent to quote recorded: the compliment may be quoted in the published reports.');
+          } catch (error) {
+            notes.push(`The compliment is logged, but the consent to quote was not recorded: ${errorText(error)} Record it on the case in Teams.`);
+          }
+        }
         if (form.copyAttachmentIds.length > 0) {
           try {
             logged = await api.request<CaseSummary>('POST', `/addin/cases/${body.reference}/attachments`, { messageId: message.itemId, attachmentIds: form.copyAttachmentIds });
@@ -97,11 +117,18 @@ async function run(root: HTMLElement): Promise<void> {
             notes.push(`The case is logged, but the attachments were not copied: ${errorText(error)}`);
           }
         }
-        showLogged(env, banner(), logged, ownerName(logged), notes);
+        showLogged(env, logged, ownerName(logged), notes);
       } catch (error) {
         return errorText(error);
       }
     });
+  };
+
+  // Logging without reading cases (a role defined that way): nothing to look up, so straight to the form.
+  if (!can.read) {
+    logNew();
+    return;
+  }
 
   /** The case's finished responses (signed off where needed), to open as a reply to this email; none when they cannot be read. */
   const readyReplies = async (reference: string): Promise<ReadyReplies | undefined> => {
@@ -136,16 +163,16 @@ async function run(root: HTMLElement): Promise<void> {
     if (message.conversationId) query.set('conversationId', message.conversationId);
     lookup = await api.request<Lookup>('GET', `/addin/lookup?${query}`);
   } catch (error) {
-    showProblem(root, 'Could not check this email', errorText(error), () => void run(root));
+    problem('Could not check this email', error);
     return;
   }
 
   if (lookup.match === 'message' && lookup.case) {
     const linked = lookup.case.source?.messageId !== message.itemId && lookup.case.source?.internetMessageId !== message.internetMessageId;
-    showExisting(env, banner(), lookup.case, ownerName(lookup.case, lookup.ownerName), linked, await readyReplies(lookup.case.reference));
+    showExisting(env, lookup.case, ownerName(lookup.case, lookup.ownerName), linked, await readyReplies(lookup.case.reference));
   } else if (lookup.match === 'conversation' && lookup.case) {
     const found = lookup.case;
-    showReplyChoice(env, banner(), found, ownerName(found, lookup.ownerName), async () => {
+    showReplyChoice(env, found, ownerName(found, lookup.ownerName), !can.addToCase ? undefined : async () => {
       try {
         const updated = await api.request<CaseSummary>('POST', `/addin/cases/${found.reference}/linked-messages`, {
           messageId: message.itemId,
@@ -155,7 +182,7 @@ async function run(root: HTMLElement): Promise<void> {
           subject: message.subject,
           attachments: message.attachments.map((a) => ({ name: a.name, size: a.size, fetched: false })),
         });
-        showExisting(env, banner(), updated, ownerName(updated, lookup.ownerName), true);
+        showExisting(env, updated, ownerName(updated, lookup.ownerName), true);
       } catch (error) {
         return error instanceof ApiError ? error.message : errorText(error);
       }
@@ -166,8 +193,9 @@ async function run(root: HTMLElement): Promise<void> {
 }
 
 const root = document.getElementById('app');
-if (root) {
-  run(root).catch((error) => showProblem(root, 'Something went wrong', errorText(error)));
+const header = document.getElementById('sign-in');
+if (root && header) {
+  run(root, header).catch((error) => showProblem(root, 'Something went wrong', errorText(error)));
 } else {
   document.body.append(h('p', { role: 'alert' }, 'The pane could not start: its page is incomplete.'));
 }

@@ -4,14 +4,19 @@ import { h, show } from './dom';
 import { caseLinks, dateInWords, dueInWords, sizeInWords, statusInWords } from './format';
 import type { OpenMessage } from './office-host';
 import { formatDateTime, readableText, roleLabel } from '../../core/labels';
+import { KIND_WORDS, kindControls, type CaseKind } from './kind';
 
 export interface NewCaseForm {
+  kind: CaseKind;
+  /** Compliments: the words the customer agreed may be quoted (consent given), else nothing. */
+  quote?: string;
   customer: { withheldDetails: boolean; anonymous: boolean; name?: string; email?: string };
   service: string;
   nature: string;
   contractor?: { name: string; kind: 'contractor' | 'aleo' };
   socialWork: boolean;
-  startAtStage: 1 | 2;
+  /** Complaints only. */
+  startAtStage?: 1 | 2;
   copyAttachmentIds: string[];
 }
 
@@ -40,6 +45,16 @@ export function signInBanner(me: Me, devUsers: DevUser[] | undefined, onSwitch: 
     select);
 }
 
+/**
+ * Puts the sign-in line (or the development sign-in banner) in the pane's header, outside the part the
+ * views replace: it stays on every view — results, problems, after switching demo user — for as long as
+ * the pane is signed in that way.
+ */
+export function showSignIn(header: HTMLElement, banner: HTMLElement): void {
+  header.replaceChildren(banner);
+  header.hidden = false;
+}
+
 function field(id: string, label: string, control: HTMLElement, hint?: string): HTMLElement {
   const hintId = hint ? `${id}-hint` : undefined;
   if (hintId) control.setAttribute('aria-describedby', `${hintId} ${id}-error`);
@@ -65,13 +80,14 @@ function messageSummary(message: OpenMessage): HTMLElement {
 }
 
 /** The form prefilled from the email. `submit` returns an error sentence to show, or nothing when done. */
-export function showForm(env: PaneEnvironment, banner: HTMLElement, message: OpenMessage, services: string[], submit: (form: NewCaseForm) => Promise<string | void>): void {
+export function showForm(env: PaneEnvironment, message: OpenMessage, services: string[], submit: (form: NewCaseForm) => Promise<string | void>): void {
   const name = h('input', { id: 'customer-name', type: 'text', autocomplete: 'off', value: message.senderName ?? '' });
   const email = h('input', { id: 'customer-email', type: 'email', autocomplete: 'off', value: message.senderAddress ?? '' });
   const withheld = check('withheld', 'Customer withheld details (record what we can)');
   const service = h('select', { id: 'service', required: true }, h('option', { value: '' }, 'Choose a service…'), ...services.map((s) => h('option', { value: s }, s)));
   const nature = h('textarea', { id: 'nature', rows: 8, required: true, maxlength: NATURE_MAX });
   nature.value = message.bodyText.slice(0, NATURE_MAX);
+  const kind = kindControls(nature.value);
   const contractorToggle = check('contractor-toggle', 'About a contractor or ALEO');
   const contractorName = h('input', { id: 'contractor-name', type: 'text' });
   const contractorKind = h('select', { id: 'contractor-kind' }, h('option', { value: 'contractor' }, 'Contractor'), h('option', { value: 'aleo' }, 'Arm’s-length external organisation (ALEO)'));
@@ -105,15 +121,30 @@ export function showForm(env: PaneEnvironment, banner: HTMLElement, message: Ope
 
   const formError = h('div', { class: 'form-error', role: 'alert', id: 'form-error' });
   const button = h('button', { type: 'submit', class: 'primary', id: 'log-button' }, 'Log complaint');
+  const natureField = field('nature', KIND_WORDS.complaint.nature, nature, KIND_WORDS.complaint.natureHint);
+  const title = h('h1', { id: 'form-title' }, KIND_WORDS.complaint.title);
+  const socialWorkLabel = socialWork.row.querySelector('label')!;
+  kind.onChange((chosen) => {
+    const words = KIND_WORDS[chosen];
+    title.textContent = words.title;
+    button.textContent = `Log ${words.noun}`;
+    natureField.querySelector('label')!.textContent = words.nature;
+    natureField.querySelector('.hint')!.textContent = words.natureHint;
+    socialWorkLabel.textContent = `Social work ${words.noun} (Chief Social Work Officer interest)`;
+    // Stages and clocks are a complaint's only.
+    stageSet.hidden = chosen !== 'complaint';
+  });
   const form = h('form', { novalidate: true, 'aria-labelledby': 'form-title' },
+    kind.fieldset,
     h('fieldset', {}, h('legend', {}, 'Customer'),
       field('customer-name', 'Name', name), field('customer-email', 'Email', email), withheld.row),
     field('service', 'Service', service),
-    field('nature', 'Nature of complaint', nature, 'From the email; edit it to the complaint in the customer’s words.'),
+    natureField,
     h('p', { class: 'fixed' }, h('span', {}, 'Channel: '), h('strong', {}, 'Email')),
     contractorToggle.row, contractorBox,
     socialWork.row,
     stageSet,
+    kind.consent,
     attachmentSet,
     formError,
     button);
@@ -124,17 +155,27 @@ export function showForm(env: PaneEnvironment, banner: HTMLElement, message: Ope
     if (slot) slot.textContent = text;
   };
 
+  // Once the words are there again, the message asking for them goes.
+  kind.quoteInput.addEventListener('input', () => {
+    if (!kind.quoteInput.value.trim()) return;
+    setError(kind.quoteInput, '');
+    if (!form.querySelector('[aria-invalid="true"]')) formError.textContent = '';
+  });
+
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     formError.textContent = '';
     const problems: [HTMLElement, string][] = [];
     const customerName = name.value.trim();
     const customerEmail = email.value.trim();
-    setError(name, ''); setError(email, ''); setError(service, ''); setError(nature, ''); setError(contractorName, '');
+    setError(name, ''); setError(email, ''); setError(service, ''); setError(nature, ''); setError(contractorName, ''); setError(kind.quoteInput, '');
+    const chosen = kind.kind();
+    const noun = KIND_WORDS[chosen].noun;
     if (!withheld.input.checked && !customerName && !customerEmail) problems.push([name, 'Enter the customer’s name or email, or tick “Customer withheld details”.']);
     if (customerEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(customerEmail)) problems.push([email, 'Enter an email address like name@example.org, or leave it empty.']);
-    if (!service.value) problems.push([service, 'Choose the service the complaint is about.']);
-    if (!nature.value.trim()) problems.push([nature, 'Describe the complaint.']);
+    if (!service.value) problems.push([service, `Choose the service the ${noun} is about.`]);
+    if (!nature.value.trim()) problems.push([nature, `Describe the ${noun}.`]);
+    if (kind.quote() === '') problems.push([kind.quoteInput, 'Enter the words the customer agreed we may quote, or untick the consent.']);
     if (contractorToggle.input.checked && !contractorName.value.trim()) problems.push([contractorName, 'Enter the contractor’s or ALEO’s name, or untick “About a contractor or ALEO”.']);
     if (problems.length > 0) {
       for (const [control, text] of problems) setError(control, text);
@@ -145,6 +186,8 @@ export function showForm(env: PaneEnvironment, banner: HTMLElement, message: Ope
     button.disabled = true;
     button.textContent = 'Logging…';
     const error = await submit({
+      kind: chosen,
+      ...(kind.quote() ? { quote: kind.quote() } : {}),
       customer: {
         withheldDetails: withheld.input.checked,
         anonymous: withheld.input.checked && !customerName && !customerEmail,
@@ -155,25 +198,25 @@ export function showForm(env: PaneEnvironment, banner: HTMLElement, message: Ope
       nature: nature.value.trim(),
       contractor: contractorToggle.input.checked ? { name: contractorName.value.trim(), kind: contractorKind.value as 'contractor' | 'aleo' } : undefined,
       socialWork: socialWork.input.checked,
-      startAtStage: stage2.checked ? 2 : 1,
+      ...(chosen === 'complaint' ? { startAtStage: stage2.checked ? 2 as const : 1 as const } : {}),
       copyAttachmentIds: attachmentBoxes.filter((b) => b.input.checked && !b.input.disabled).map((b) => b.input.value),
     });
     if (error) {
       button.disabled = false;
-      button.textContent = 'Log complaint';
+      button.textContent = `Log ${noun}`;
       formError.textContent = error;
       button.focus();
     }
   });
 
-  show(env.root, banner, h('h1', { id: 'form-title' }, 'Log a complaint'), messageSummary(message), form);
+  show(env.root, title, messageSummary(message), form);
 }
 
 function caseFacts(c: CaseSummary, ownerName?: string): HTMLElement {
   const due = dueInWords(c);
   return h('dl', { class: 'facts' },
     h('dt', {}, 'Reference'), h('dd', { class: 'reference' }, c.reference),
-    h('dt', {}, 'Status'), h('dd', {}, statusInWords(c.status)),
+    h('dt', {}, 'Status'), h('dd', {}, c.status === 'recorded' ? `Recorded ${KIND_WORDS[c.kind as CaseKind]?.noun ?? 'case'} (no stages or clocks)` : statusInWords(c.status)),
     h('dt', {}, 'Owner'), h('dd', {}, ownerName ?? c.owner ?? 'not assigned'),
     due ? h('dt', {}, c.status.startsWith('stage2') ? 'Response due' : 'Stage 1 response due') : null,
     due ? h('dd', {}, due) : null,
@@ -190,10 +233,11 @@ function openLinks(env: PaneEnvironment, reference: string): HTMLElement {
     h('a', { href: links.web, target: '_blank', rel: 'noopener', id: 'open-in-browser' }, 'Open in the browser'));
 }
 
-export function showLogged(env: PaneEnvironment, banner: HTMLElement, c: CaseSummary, ownerName: string | undefined, notes: string[]): void {
-  show(env.root, banner,
+export function showLogged(env: PaneEnvironment, c: CaseSummary, ownerName: string | undefined, notes: string[]): void {
+  const noun = KIND_WORDS[c.kind as CaseKind]?.noun ?? 'case';
+  show(env.root,
     h('h1', {}, `Logged as ${c.reference}`),
-    h('p', { role: 'status' }, 'The complaint is logged and linked to this email.'),
+    h('p', { role: 'status' }, `The ${noun} is logged and linked to this email.${c.kind === 'complaint' ? '' : ' It has no stages or clocks.'}`),
     caseFacts(c, ownerName),
     ...notes.map((n) => h('p', { class: 'note' }, n)),
     openLinks(env, c.reference));
@@ -206,8 +250,8 @@ export interface ReadyReplies {
   reply(letterId: string): Promise<string | void>;
 }
 
-export function showExisting(env: PaneEnvironment, banner: HTMLElement, c: CaseSummary, ownerName: string | undefined, linked: boolean, replies?: ReadyReplies): void {
-  show(env.root, banner,
+export function showExisting(env: PaneEnvironment, c: CaseSummary, ownerName: string | undefined, linked: boolean, replies?: ReadyReplies): void {
+  show(env.root,
     h('h1', {}, linked ? `Linked to ${c.reference}` : `Already logged as ${c.reference}`),
     h('p', {}, linked ? 'This email was added to the case.' : 'This email is already a case; it will not be logged twice.'),
     caseFacts(c, ownerName),
@@ -230,10 +274,12 @@ function replySection(replies: ReadyReplies): HTMLElement {
   return h('section', { 'aria-labelledby': 'reply-title' }, h('h2', { id: 'reply-title' }, 'Reply to the customer'), ...buttons, status);
 }
 
-export function showReplyChoice(env: PaneEnvironment, banner: HTMLElement, c: CaseSummary, ownerName: string | undefined, addToCase: () => Promise<string | void>, logNew: () => void): void {
+/** `addToCase` is left out when the person's roles do not let them add emails to cases: then the pane says so instead. */
+export function showReplyChoice(env: PaneEnvironment, c: CaseSummary, ownerName: string | undefined, addToCase: (() => Promise<string | void>) | undefined, logNew: () => void): void {
   const error = h('div', { class: 'form-error', role: 'alert' });
-  const add = h('button', { type: 'button', class: 'primary', id: 'add-to-case' }, `Add to ${c.reference}`);
-  add.addEventListener('click', async () => {
+  const add = addToCase && h('button', { type: 'button', class: 'primary', id: 'add-to-case' }, `Add to ${c.reference}`);
+  add?.addEventListener('click', async () => {
+    if (!add || !addToCase) return;
     add.disabled = true;
     const problem = await addToCase();
     if (problem) {
@@ -242,10 +288,12 @@ export function showReplyChoice(env: PaneEnvironment, banner: HTMLElement, c: Ca
       add.focus();
     }
   });
-  const separate = h('button', { type: 'button', id: 'log-separately', onclick: () => logNew() }, 'Log as a new complaint instead');
-  show(env.root, banner,
+  const separate = h('button', { type: 'button', id: 'log-separately', onclick: () => logNew() }, 'Log as a new case instead');
+  show(env.root,
     h('h1', {}, `Part of ${c.reference}`),
-    h('p', {}, 'This email is in the same conversation as a logged case. Add it to that case rather than logging it twice.'),
+    h('p', {}, add
+      ? 'This email is in the same conversation as a logged case. Add it to that case rather than logging it twice.'
+      : 'This email is in the same conversation as a logged case. Your role does not include adding emails to cases: ask the case’s owner to add it.'),
     caseFacts(c, ownerName),
     error,
     h('div', { class: 'actions' }, add, separate),
@@ -272,9 +320,8 @@ export function showOutsideOutlook(root: HTMLElement, reason: string, origin: st
 }
 
 /** Signed in, but no role in the organisation yet: whom to ask, in the same words as the tab and the bot. */
-export function showNoRole(root: HTMLElement, banner: HTMLElement, me: Me, notice: NoRoleNotice): void {
+export function showNoRole(root: HTMLElement, me: Me, notice: NoRoleNotice): void {
   show(root,
-    banner,
     h('h1', {}, 'You have no role here yet'),
     h('p', { id: 'no-role-message' }, readableText(notice.message)),
     notice.administrators.length > 0

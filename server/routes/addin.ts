@@ -6,10 +6,14 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { safeLine } from '../../core/text-schema';
-import { canSeeCase } from '../../core/permissions';
+import { cannotLogNotice } from '../../core/access';
+import { roleLabel } from '../../core/labels';
+import { canSeeCase, hasPermission } from '../../core/permissions';
+import { definitionsInForce } from '../../core/roles';
 import { applyAction, checkAllowed, checkAttachmentSource, isMessageOf, type CaseAction, type CopiedAttachment } from '../../core/workflow';
 import type { Actor, Case } from '../../core/types';
 import type { OrgRecord } from '../../store/index';
+import { administratorsOf } from '../auth/actor';
 import { signedIn } from '../auth/middleware';
 import { GraphAccessError, mailGraphFromEnv, type MailGraph } from '../graph/index';
 import { jsonBody, parse, requirePermission } from '../http';
@@ -90,10 +94,28 @@ function addinRouter(ctx: RouteContext): Router {
     return found;
   };
 
+  /**
+   * What the pane may offer this person, as their organisation's role definitions stand (read at sign-in,
+   * so a change reaches the pane within the organisation cache time): log, look up, add to a case; their
+   * roles by name; and, when logging is not theirs, what to say and whom to ask.
+   */
   router.get('/capabilities', (req, res) => {
-    const { devSignIn } = signedIn(res);
+    const { actor, org, devSignIn } = signedIn(res);
     const services = servicesFor(req);
-    res.json({ teamsAppId: services.teamsAppId, graphAvailable: Boolean(services.graph) && !devSignIn });
+    const definitions = definitionsInForce(org.roleDefinitions);
+    const roles = actor.roles.map((id) => {
+      const defined = definitions.find((d) => d.id === id);
+      return { id, name: defined?.name ?? roleLabel(id), description: defined?.description ?? '' };
+    });
+    const can = { log: hasPermission(actor, 'case.create'), read: hasPermission(actor, 'case.read'), addToCase: hasPermission(actor, 'case.update') };
+    res.json({
+      teamsAppId: services.teamsAppId,
+      graphAvailable: Boolean(services.graph) && !devSignIn,
+      can,
+      roles,
+      ...(can.log ? {} : { cannotLog: cannotLogNotice(org.settings.name, roles, administratorsOf(org), org.settings.contact) }),
+      takesEffectWithinSeconds: Math.ceil(ctx.orgs.ttlMs / 1000),
+    });
   });
 
   router.get('/lookup', async (req, res) => {

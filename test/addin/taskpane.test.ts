@@ -290,11 +290,13 @@ describe('Outlook add-in task pane (headless Chromium, scripted Office.js)', fun
     await context.close();
   });
 
-  it('a person without the right role is told why, in words', async () => {
+  it('a person without the right role is told why, in words: their role by name, whom to ask, no error and no retry', async () => {
     const { page, context } = await openPane(devBase, { message: email() }, { devUser: 'demo-committee' });
-    const problem = page.getByRole('alert');
-    await page.getByRole('heading', { name: 'Could not check this email' }).waitFor();
-    assert.match(await problem.innerText(), /do not allow you to read cases/);
+    await page.getByRole('heading', { name: 'Logging is not part of your role' }).waitFor();
+    assert.match(await page.locator('#cannot-log-message').innerText(), /Your role in Glenmore Council \(demo\), Management committee, does not include logging complaints, compliments or comments\. If your work needs it, ask an administrator — Ross Baird — to add it to your role\./);
+    assert.equal(await page.getByRole('alert').count(), 0, 'not shown as an error');
+    assert.equal(await page.getByRole('button', { name: 'Try again' }).count(), 0, 'trying again would change nothing');
+    assert.doesNotMatch(await page.locator('body').innerText(), /management-committee/, 'no role id');
     await context.close();
   });
 
