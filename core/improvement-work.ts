@@ -83,8 +83,16 @@ export function targetDateProblem(date: IsoDate, today: IsoDate, calendar: DayCa
 /** The earliest target date a new action may have: today if it is a working day, else the next one. */
 export const earliestTargetDate = (today: IsoDate, calendar: DayCalendar): IsoDate => calendar.nextWorkingDayOnOrAfter(today);
 
+/** A new action is in one of the organisation's current services (they drive per-service reporting). */
+export function improvementServiceProblem(service: string, services: readonly string[]): string | undefined {
+  if (services.includes(service)) return undefined;
+  return `"${service}" is not one of your organisation's services; choose one of: ${services.join(', ')}.`;
+}
+
 export interface WorkChecks {
   calendar: DayCalendar;
+  /** The organisation's current services: a new action must be in one of them. */
+  services?: readonly string[];
   orgName: string;
   /** The proposed (or new) officer owner as the organisation knows them; undefined if unknown or a team. */
   ownerActor?: Actor;
@@ -96,7 +104,10 @@ const refused = (message: string): { ok: false; error: RuleViolation } => ({ ok:
 export function proposeImprovement(id: string, orgId: string, input: NewImprovementInput, ctx: ImprovementContext, checks: WorkChecks): Result<ImprovementAction> {
   const created = createImprovementAction(id, orgId, input, ctx);
   if (!created.ok) return created;
-  const problem = targetDateProblem(input.targetDate, ctx.today, checks.calendar) ?? improvementOwnerProblem(input.owner, checks.ownerActor, checks.orgName);
+  const problem =
+    (checks.services ? improvementServiceProblem(input.service, checks.services) : undefined) ??
+    targetDateProblem(input.targetDate, ctx.today, checks.calendar) ??
+    improvementOwnerProblem(input.owner, checks.ownerActor, checks.orgName);
   return problem ? refused(problem) : created;
 }
 

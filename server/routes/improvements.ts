@@ -168,7 +168,8 @@ function improvementsRouter(ctx: RouteContext): Router {
     refusePersonalData(input.publication, cases);
     const { owner, checks } = await resolveOwner(ctx, org, input.owner);
     const now = ctx.clock();
-    const created = proposeImprovement(id ?? ctx.newId(), orgId, { ...input, owner }, { actor, now: now.toISOString(), today: londonDate(now), actionId: ctx.newId() }, checks);
+    const context = { actor, now: now.toISOString(), today: londonDate(now), actionId: ctx.newId() };
+    const created = proposeImprovement(id ?? ctx.newId(), orgId, { ...input, owner }, context, { ...checks, services: org.settings.services });
     if (!created.ok) throw fromRuleViolation(created.error);
     const { action, created: isNew } = await ctx.store.improvements.create(created.value);
     res.status(isNew ? 201 : 200).location(`/api/improvements/${action.id}`).json(action);

@@ -5,6 +5,7 @@ import {
   earliestTargetDate,
   improvementAbilities,
   improvementOwnerProblem,
+  improvementServiceProblem,
   mayOwnImprovements,
   proposeImprovement,
   targetDateProblem,
@@ -73,6 +74,13 @@ describe('improvement actions worked from the list (core)', () => {
     assert.match(targetDateProblem('2026-06-15', TODAY, calendar) ?? '', /holiday in your organisation’s calendar.*2026-06-16/);
     assert.match(targetDateProblem('2026-12-25', TODAY, calendar) ?? '', /holiday/);
     assert.equal(earliestTargetDate('2026-06-13', calendar), '2026-06-16');
+  });
+
+  it('wants a new action in one of the organisation’s services', () => {
+    assert.equal(improvementServiceProblem('Waste', ['Roads', 'Waste']), undefined);
+    assert.match(improvementServiceProblem('Bins', ['Roads', 'Waste']) ?? '', /"Bins" is not one of your organisation's services; choose one of: Roads, Waste/);
+    const unknown = proposeImprovement('x', 'org-a', { ...input, service: 'Bins' }, ctx(manager), { ...checks(investigator), services: ['Waste'] });
+    assert.ok(!unknown.ok && /"Bins" is not one of/.test(unknown.error.message));
   });
 
   it('proposes only with a staff owner and a working-day target, permission first', () => {

@@ -118,6 +118,12 @@ describe('improvement actions worked from the list (API)', function () {
     assert.equal((await h.store.improvements.get(ORG, 'imp-work-003'))!.owner.id, ROLE_USERS.investigator, 'the refused owner was not saved');
   });
 
+  it('refuses a service the organisation does not have', async () => {
+    const unknown = await propose(proposal({ service: 'Space Programme' }));
+    assert.equal(unknown.status, 422);
+    assert.match(unknown.body.detail, /"Space Programme" is not one of your organisation's services; choose one of: Housing Repairs/);
+  });
+
   it('refuses a target date at a weekend, on a bank holiday or in the past, and moving one to a weekend', async () => {
     const saturday = await propose(proposal({ targetDate: '2026-03-14' }));
     assert.equal(saturday.status, 422);
