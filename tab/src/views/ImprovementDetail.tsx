@@ -4,6 +4,7 @@
  * move the target date, complete with evidence. A step the person may not take is not shown as a
  * button; a sentence says who takes it instead. The API decides again when a step is sent.
  */
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ImprovementAction } from '../../../core/learning';
 import type { Api } from '../api';
@@ -55,7 +56,15 @@ const targetForm = (earliest: string): RecordFormSpec => ({
   ],
 });
 
-export function ImprovementDetail(props: { api: Api; action: ListedImprovement; options: ImprovementOptions; onChanged: (said: string) => void; onClose: () => void }) {
+export function ImprovementDetail(props: {
+  api: Api;
+  action: ListedImprovement;
+  options: ImprovementOptions;
+  /** The confirmation of the last step, shown at the top of the action once the list has reloaded. */
+  confirmation?: ComponentChildren;
+  onChanged: (said: string) => void;
+  onClose: () => void;
+}) {
   const { api, action, options } = props;
   const { abilities } = options;
   const heading = useRef<HTMLHeadingElement>(null);
@@ -88,21 +97,24 @@ export function ImprovementDetail(props: { api: Api; action: ListedImprovement; 
     await send({ type: 'add-follow-up', note: values.note });
     const said = `Progress recorded on: ${action.description}.`;
     props.onChanged(said);
-    return said;
+    // The confirmation shows at the top of the action (props.confirmation), not a second time in the form.
+    return '';
   }
 
   async function moveTarget(values: Record<string, string>): Promise<string> {
     await send({ type: 'change-target-date', targetDate: values.targetDate, reason: values.reason });
     const said = `Target date moved to ${displayDate(values.targetDate)}.`;
     props.onChanged(said);
-    return said;
+    // The confirmation shows at the top of the action (props.confirmation), not a second time in the form.
+    return '';
   }
 
   async function complete(values: Record<string, string>): Promise<string> {
     await send({ type: 'complete', on: values.on, note: values.note, evidence: values.evidence });
     const said = `Completed: ${action.description}.`;
     props.onChanged(said);
-    return said;
+    // The confirmation shows at the top of the action (props.confirmation), not a second time in the form.
+    return '';
   }
 
   const cases =
@@ -145,6 +157,7 @@ export function ImprovementDetail(props: { api: Api; action: ListedImprovement; 
           ...(action.status === 'completed' ? ([['Evidence', action.completionEvidence]] as [string, string | undefined][]) : []),
         ]}
       />
+      {props.confirmation}
       {failure && <ErrorMessage error={failure} title="Not done" />}
       {open && <NextSteps action={action} abilities={abilities} busy={busy} onStep={step} />}
       {open && abilities.update && action.status !== 'proposed' && <RecordForm spec={progressForm} onSave={saveProgress} />}

@@ -6,7 +6,7 @@
  * The rules (order, filters, who may, owners, working-day dates) are core's; the API applies them again.
  * Loaded in a chunk of its own (see Improvements.tsx).
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { isOpenImprovement, matchesFilter, orderForWork, type ImprovementFilter } from '../../../core/improvement-order';
 import type { ImprovementAbilities } from '../../../core/improvement-work';
 import type { ImprovementAction, ImprovementStatus } from '../../../core/learning';
@@ -25,6 +25,12 @@ export interface ImprovementOptions {
   services: string[];
   owners: { userId: string; displayName: string }[];
   rootCauseCategories: string[];
+}
+
+/** A confirmation, shown where the change was made: at the top of the page, or in the opened action. */
+export interface Confirmation {
+  text: string;
+  where: 'page' | 'detail';
 }
 
 type Loaded = { state: 'loading' } | { state: 'error'; error: Error } | { state: 'ok'; options: ImprovementOptions; items: ListedImprovement[] };
@@ -128,6 +134,14 @@ function FilterBar(props: { filters: Filters; options: ImprovementOptions; items
   );
 }
 
+export function Confirmed(props: { text: string }) {
+  return (
+    <div class="message success" role="status" id="improvements-message">
+      {props.text}
+    </div>
+  );
+}
+
 function ActionRows(props: { items: ListedImprovement[]; selected?: string; onOpen: (id: string) => void }) {
   return (
     <div class="table-wrap">
@@ -179,20 +193,28 @@ export function ImprovementWork(props: { api: Api }) {
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [proposing, setProposing] = useState(false);
   const [selected, setSelected] = useState<string | undefined>();
-  const [message, setMessage] = useState<string | undefined>();
+  const [message, setMessage] = useState<Confirmation | undefined>();
+  // Said once the list shows the change, not before.
+  const saying = useRef<Confirmation | undefined>();
 
   useEffect(() => {
     let live = true;
     Promise.all([api.request<ImprovementOptions>('GET', '/improvements/options'), api.request<{ items: ListedImprovement[] }>('GET', '/improvements')])
-      .then(([options, list]) => live && setLoaded({ state: 'ok', options, items: list.items }))
+      .then(([options, list]) => {
+        if (!live) return;
+        setLoaded({ state: 'ok', options, items: list.items });
+        setMessage(saying.current);
+        saying.current = undefined;
+      })
       .catch((error: Error) => live && setLoaded({ state: 'error', error }));
     return () => {
       live = false;
     };
   }, [api, version]);
 
-  const reload = (said?: string) => {
-    setMessage(said);
+  const reload = (said: Confirmation) => {
+    saying.current = said;
+    setMessage(undefined);
     setVersion((v) => v + 1);
   };
 
@@ -234,7 +256,7 @@ export function ImprovementWork(props: { api: Api }) {
     const said = `Proposed: ${created.description}. ${options.abilities.authorise ? 'Authorise it when it is agreed.' : 'A manager authorises it next.'}`;
     setProposing(false);
     setSelected(created.id);
-    reload(said);
+    reload({ text: said, where: 'page' });
     return said;
   }
 
@@ -248,11 +270,7 @@ export function ImprovementWork(props: { api: Api }) {
           {options.abilities.readOnlyReason}
         </p>
       )}
-      {message && (
-        <div class="message success" role="status" id="improvements-message">
-          {message}
-        </div>
-      )}
+      {message?.where === 'page' && <Confirmed text={message.text} />}
       {proposing && <RecordForm spec={proposeForm(options)} onSave={propose} />}
       <FilterBar filters={filters} options={options} items={items} onChange={(f) => setFilters({ ...filters, ...f })} />
       {items.length === 0 ? (
@@ -264,7 +282,20 @@ export function ImprovementWork(props: { api: Api }) {
       ) : (
         <ActionRows items={shown} selected={selected} onOpen={(id) => setSelected(selected === id ? undefined : id)} />
       )}
-      {current && <ImprovementDetail key={current.id} api={api} action={current} options={options} onChanged={reload} onClose={() => setSelected(undefined)} />}
+      {current && (
+        <ImprovementDetail
+          key={current.id}
+          api={api}
+          action={current}
+          options={options}
+          confirmation={message?.where === 'detail' ? <Confirmed text={message.text} /> : undefined}
+          onChanged={(text) => reload({ text, where: 'detail' })}
+          onClose={() => {
+            setSelected(undefined);
+            setMessage(undefined);
+          }}
+        />
+      )}
     </section>
   );
 }
