@@ -159,15 +159,19 @@ describe('Improvement actions worked in the tab (Chromium)', function () {
     await message(/Authorised: Bin crews/);
     await page.click('#improvement-start');
     await message(/Work started/);
+    await page.click('#improvement-open-progress');
     await page.fill('#improvement-progress-note', 'Two crews trained on the tablets');
     await page.click('#improvement-progress button[type=submit]');
     await message(/Progress recorded/);
     assert.match((await page.textContent('#improvement-detail')) ?? '', /Two crews trained on the tablets/);
 
+    assert.equal(await page.$('#improvement-progress'), null, 'the progress form closes once saved');
+    await page.click('#improvement-open-complete');
     await page.fill('#improvement-complete-note', 'Every crew photographs missed collections');
     await page.click('#improvement-complete button[type=submit]');
     await page.waitForSelector('#improvement-complete-evidence-problem');
     assert.match((await page.textContent('#improvement-complete-evidence-problem')) ?? '', /Give the evidence/);
+    await shoot('complete-form');
     await page.fill('#improvement-complete-evidence', 'Crew procedure v3, section 4 (Waste SharePoint)');
     await page.click('#improvement-complete button[type=submit]');
     await message(/Completed: Bin crews/);
@@ -229,7 +233,8 @@ describe('Improvement actions worked in the tab (Chromium)', function () {
       await open('demo-complaints-manager', theme);
       await page.click('#improvement-propose');
       await page.click('#improvements-table tr[data-id=imp-tab-late] button');
-      await page.waitForSelector('#improvement-progress');
+      await page.click('#improvement-open-complete');
+      await page.waitForSelector('#improvement-complete');
       assert.deepEqual(await axeScan(), [], `the list, the proposal form and an action's forms (${theme})`);
       if (theme !== 'light') await page.screenshot({ path: path.join(ARTIFACTS, `tab-improvements-work-${theme}.png`), fullPage: true });
       await open('demo-committee', theme);

@@ -70,6 +70,7 @@ export function ImprovementDetail(props: {
   const heading = useRef<HTMLHeadingElement>(null);
   const [failure, setFailure] = useState<Error | undefined>();
   const [busy, setBusy] = useState(false);
+  const [form, setForm] = useState<FormName | undefined>();
   const open = ['proposed', 'authorised', 'in-progress'].includes(action.status);
   const names = new Map(options.owners.map((p) => [p.userId, p.displayName]));
 
@@ -96,6 +97,7 @@ export function ImprovementDetail(props: {
   async function saveProgress(values: Record<string, string>): Promise<string> {
     await send({ type: 'add-follow-up', note: values.note });
     const said = `Progress recorded on: ${action.description}.`;
+    setForm(undefined);
     props.onChanged(said);
     // The confirmation shows at the top of the action (props.confirmation), not a second time in the form.
     return '';
@@ -104,6 +106,7 @@ export function ImprovementDetail(props: {
   async function moveTarget(values: Record<string, string>): Promise<string> {
     await send({ type: 'change-target-date', targetDate: values.targetDate, reason: values.reason });
     const said = `Target date moved to ${displayDate(values.targetDate)}.`;
+    setForm(undefined);
     props.onChanged(said);
     // The confirmation shows at the top of the action (props.confirmation), not a second time in the form.
     return '';
@@ -112,6 +115,7 @@ export function ImprovementDetail(props: {
   async function complete(values: Record<string, string>): Promise<string> {
     await send({ type: 'complete', on: values.on, note: values.note, evidence: values.evidence });
     const said = `Completed: ${action.description}.`;
+    setForm(undefined);
     props.onChanged(said);
     // The confirmation shows at the top of the action (props.confirmation), not a second time in the form.
     return '';
@@ -139,6 +143,7 @@ export function ImprovementDetail(props: {
           Close
         </button>
       </div>
+      {props.confirmation}
       <Facts
         rows={[
           [
@@ -157,12 +162,11 @@ export function ImprovementDetail(props: {
           ...(action.status === 'completed' ? ([['Evidence', action.completionEvidence]] as [string, string | undefined][]) : []),
         ]}
       />
-      {props.confirmation}
       {failure && <ErrorMessage error={failure} title="Not done" />}
-      {open && <NextSteps action={action} abilities={abilities} busy={busy} onStep={step} />}
-      {open && abilities.update && action.status !== 'proposed' && <RecordForm spec={progressForm} onSave={saveProgress} />}
-      {open && abilities.authorise && <RecordForm spec={targetForm(options.earliestTargetDate)} onSave={moveTarget} />}
-      {open && abilities.update && action.status !== 'proposed' && <RecordForm spec={completeForm(options.today)} onSave={complete} />}
+      {open && <NextSteps action={action} abilities={abilities} busy={busy} form={form} onForm={setForm} onStep={step} />}
+      {open && form === 'progress' && <RecordForm spec={progressForm} onSave={saveProgress} />}
+      {open && form === 'target' && <RecordForm spec={targetForm(options.earliestTargetDate)} onSave={moveTarget} />}
+      {open && form === 'complete' && <RecordForm spec={completeForm(options.today)} onSave={complete} />}
       <h4 id="improvement-history-title">History</h4>
       <ol class="timeline" aria-labelledby="improvement-history-title">
         {[...action.events].reverse().map((e) => (
@@ -190,34 +194,69 @@ export function ImprovementDetail(props: {
   );
 }
 
-/** Authorise or start, as the person's roles allow; otherwise a sentence saying who does. */
-function NextSteps(props: { action: ListedImprovement; abilities: ImprovementOptions['abilities']; busy: boolean; onStep: (body: Record<string, unknown>, said: string) => void }) {
+type FormName = 'progress' | 'target' | 'complete';
+
+const FORM_BUTTONS: [FormName, string][] = [
+  ['progress', 'Record progress'],
+  ['complete', 'Complete the action'],
+  ['target', 'Move the target date'],
+];
+
+/**
+ * The next step as the one primary button (authorise, start, record progress), the other steps the
+ * person's roles allow beside it, each opening its form; with no step allowed, a sentence saying who acts.
+ */
+function NextSteps(props: {
+  action: ListedImprovement;
+  abilities: ImprovementOptions['abilities'];
+  busy: boolean;
+  form: FormName | undefined;
+  onForm: (form: FormName | undefined) => void;
+  onStep: (body: Record<string, unknown>, said: string) => void;
+}) {
   const { action, abilities, busy } = props;
-  if (action.status === 'proposed') {
-    return abilities.authorise ? (
-      <div class="buttons">
-        <button type="button" class="button primary" id="improvement-authorise" disabled={busy} onClick={() => props.onStep({ type: 'authorise' }, `Authorised: ${action.description}.`)}>
-          Authorise
-        </button>
-      </div>
-    ) : (
-      <p class="muted" id="improvement-next">
-        Waiting for authorisation by a manager (head of service, director, chief executive or complaints manager); your roles do not include authorising improvement actions.
-      </p>
-    );
-  }
-  if (action.status === 'authorised') {
-    return abilities.update ? (
-      <div class="buttons">
-        <button type="button" class="button primary" id="improvement-start" disabled={busy} onClick={() => props.onStep({ type: 'start' }, `Work started: ${action.description}.`)}>
-          Start work
-        </button>
-      </div>
-    ) : (
-      <p class="muted" id="improvement-next">
-        Authorised; its owner records progress and completes it.
-      </p>
-    );
-  }
-  return null;
+  const working = action.status !== 'proposed';
+  const forms = FORM_BUTTONS.filter(([name]) => (name === 'target' ? abilities.authorise : working && abilities.update));
+  const step =
+    action.status === 'proposed' && abilities.authorise
+      ? { id: 'improvement-authorise', words: 'Authorise', body: { type: 'authorise' }, said: `Authorised: ${action.description}.` }
+      : action.status === 'authorised' && abilities.update
+        ? { id: 'improvement-start', words: 'Start work', body: { type: 'start' }, said: `Work started: ${action.description}.` }
+        : undefined;
+  const waiting =
+    action.status === 'proposed' && !abilities.authorise
+      ? 'Waiting for authorisation by a manager (head of service, director, chief executive or complaints manager); your roles do not include authorising improvement actions.'
+      : !abilities.update
+        ? 'Its owner records progress and completes it; your roles do not include updating improvement actions.'
+        : undefined;
+  return (
+    <>
+      {waiting && (
+        <p class="muted" id="improvement-next">
+          {waiting}
+        </p>
+      )}
+      {(step || forms.length > 0) && (
+        <div class="buttons sub" role="group" aria-label="Next steps">
+          {step && (
+            <button type="button" class="button primary" id={step.id} disabled={busy} onClick={() => props.onStep(step.body, step.said)}>
+              {step.words}
+            </button>
+          )}
+          {forms.map(([name, words], index) => (
+            <button
+              type="button"
+              key={name}
+              id={`improvement-open-${name}`}
+              class={`button${!step && index === 0 ? ' primary' : ''}${props.form === name ? ' selected' : ''}`}
+              aria-expanded={props.form === name}
+              onClick={() => props.onForm(props.form === name ? undefined : name)}
+            >
+              {words}
+            </button>
+          ))}
+        </div>
+      )}
+    </>
+  );
 }

@@ -162,7 +162,20 @@ function ActionRows(props: { items: ListedImprovement[]; selected?: string; onOp
         <tbody>
           {props.items.map((a) => (
             <tr key={a.id} class={a.overdue ? 'row-red' : undefined} data-id={a.id}>
-              <td>{a.description}</td>
+              <td>
+                {a.description}
+                {a.caseReferences.length > 0 && (
+                  <div class="muted">
+                    From{' '}
+                    {a.caseReferences.map((r, i) => (
+                      <span key={r}>
+                        {i > 0 && ', '}
+                        <a href={`#/case/${r}`}>{r}</a>
+                      </span>
+                    ))}
+                  </div>
+                )}
+              </td>
               <td>{a.service}</td>
               <td>
                 {a.owner.displayName}

@@ -144,12 +144,25 @@ export function CaseImprovements(props: { api: Api; current: Case; lookups: Look
   const { api, current, lookups } = props;
   const [version, setVersion] = useState(0);
   const [proposing, setProposing] = useState(false);
+  // Improvement actions are owned by staff who can follow them up (GET /improvements/options), not by every case owner.
+  const [owners, setOwners] = useState<Lookups['staff'] | undefined>();
+  const [ownersFailed, setOwnersFailed] = useState<Error | undefined>();
+
+  async function openProposal() {
+    setOwnersFailed(undefined);
+    try {
+      setOwners(owners ?? (await api.request<{ owners: Lookups['staff'] }>('GET', '/improvements/options')).owners);
+      setProposing(true);
+    } catch (error) {
+      setOwnersFailed(error as Error);
+    }
+  }
   const loaded = useImprovements(api, `?case=${encodeURIComponent(current.reference)}`, version);
   if (loaded.state === 'loading' || loaded.state === 'missing' || loaded.state === 'forbidden') return null;
   if (loaded.state === 'error') return <ErrorMessage error={loaded.error} title="Improvement actions could not be loaded" />;
 
   async function propose(body: Record<string, unknown>) {
-    const owner = lookups.staff.find((p) => p.userId === body.owner);
+    const owner = (owners ?? lookups.staff).find((p) => p.userId === body.owner);
     await api.request('POST', '/improvements', {
       caseReferences: [current.reference],
       service: current.service,
@@ -167,12 +180,13 @@ export function CaseImprovements(props: { api: Api; current: Case; lookups: Look
       <div class="card-head">
         <h4>Improvement actions from this case</h4>
         {props.canPropose && !proposing && (
-          <button type="button" class="button subtle" onClick={() => setProposing(true)}>
+          <button type="button" class="button subtle" onClick={() => void openProposal()}>
             Propose one
           </button>
         )}
       </div>
-      {proposing && <ActionFormView type="improvement" form={PROPOSE_FORM} current={current} lookups={lookups} onSend={propose} onCancel={() => setProposing(false)} />}
+      {ownersFailed && <ErrorMessage error={ownersFailed} title="The proposal form could not be opened" />}
+      {proposing && <ActionFormView type="improvement" form={PROPOSE_FORM} current={current} lookups={{ ...lookups, staff: owners ?? [] }} onSend={propose} onCancel={() => setProposing(false)} />}
       {loaded.items.length === 0 ? <p class="muted">None yet.</p> : <ImprovementTable items={loaded.items} showCases={false} />}
     </div>
   );
