@@ -38,7 +38,7 @@ describe('improvement actions worked from the list (API)', function () {
     targetDate: '2026-04-01',
     ...changes,
   });
-  const propose = (body: unknown, as: string = CM) => call<ImprovementAction & Problem>(base, 'POST', '/api/improvements', { as, body });
+  const propose = (body: unknown, as: string = CM) => call<Omit<ImprovementAction, 'status'> & Omit<Problem, 'status'>>(base, 'POST', '/api/improvements', { as, body });
   const act = (id: string, body: unknown, as: string = CM) => call<{ action: ImprovementAction } & Problem>(base, 'POST', `/api/improvements/${id}/actions`, { as, body });
 
   it('tells each person what they may do, and a reader why the list is read-only', async () => {
