@@ -83,6 +83,8 @@ export interface ImprovementAction {
   owner: ImprovementOwner;
   targetDate: IsoDate;
   completedOn?: IsoDate;
+  /** What shows the action was done (a report, a changed procedure, figures), given at completion. */
+  completionEvidence?: string;
   cancelledReason?: string;
   followUps: ImprovementNote[];
   monitoring: Monitoring;
@@ -114,7 +116,7 @@ export type ImprovementCommand =
   | { type: 'record-monitoring-result'; result: string }
   | { type: 'share-learning'; with: string; on: IsoDate; how?: string }
   | { type: 'set-publication'; publication: Publication }
-  | { type: 'complete'; on: IsoDate; note: string }
+  | { type: 'complete'; on: IsoDate; note: string; evidence?: string }
   | { type: 'cancel'; reason: string };
 export type ImprovementCommandType = ImprovementCommand['type'];
 
@@ -265,7 +267,8 @@ function decide(current: ImprovementAction, command: ImprovementCommand, ctx: Im
       if (!command.note.trim()) return violation('invalid-input', 'Say what was done to complete the action.');
       if (command.on > ctx.today) return violation('invalid-input', 'The completion date is in the future.');
       const note: ImprovementNote = { at: ctx.now, by: ctx.actor.userId, text: command.note.trim() };
-      return change({ status: 'completed', completedOn: command.on, followUps: [...current.followUps, note] }, `Completed on ${command.on}`);
+      const evidence = command.evidence?.trim() || undefined;
+      return change({ status: 'completed', completedOn: command.on, completionEvidence: evidence, followUps: [...current.followUps, note] }, `Completed on ${command.on}${evidence ? `; evidence: ${evidence}` : ''}`);
     }
     case 'cancel':
       if (!isOpen(current.status)) return violation('not-allowed-now', `The action is already ${current.status}.`);

@@ -155,6 +155,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'survey.record',
     'privacy.subject-access',
     'correspondence.templates',
+    // The procedure's owner: proposes, authorises and follows up the improvement actions complaints lead to.
+    'improvement.create',
+    'improvement.authorise',
+    'improvement.update',
   ],
   'training-officer': ['training.record'],
   cswo: ['case.read', 'privacy.access-log.read', 'report.read'],

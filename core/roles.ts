@@ -57,7 +57,7 @@ const DESCRIPTIONS: Record<Role, string> = {
   'head-of-service': 'Operational investigation and management of complaints in their services; may prepare and sign decision letters.',
   director: 'Manage complaints and the learning from them; oversee the actions complaints lead to; investigate; deputise for the chief executive; may prepare and sign off decisions.',
   'chief-executive': 'Leadership: an effective complaints handling procedure with robust investigation; may take a personal interest in any complaint; assured by regular management reports; governance of complaints about contractors and arm’s-length bodies.',
-  'complaints-manager': 'Oversee the procedure: assign cases, authorise stage 1 extensions, liaise with the SPSO, publish performance reports and answer subject access requests.',
+  'complaints-manager': 'Oversee the procedure: assign cases, authorise stage 1 extensions, authorise and follow up improvement actions, liaise with the SPSO, publish performance reports and answer subject access requests.',
   'training-officer': 'Training in the procedure at induction and regular refreshers; records training and awareness.',
   cswo: 'Considers social work complaints information and, on occasion, individual social work complaints, and uses them for continuous improvement.',
   'management-committee': 'Governing body: approves the procedure, receives complaints reports and reviews trends; does not handle cases.',

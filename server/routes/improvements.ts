@@ -9,22 +9,25 @@ import { z } from 'zod';
 import { safeString } from '../../core/text-schema';
 import { londonDate } from '../../core/calendar';
 import { hasPermission } from '../../core/permissions';
+import { isOverdueOn, matchesFilter, orderForWork } from '../../core/improvement-order';
+import { earliestTargetDate, improvementAbilities, mayOwnImprovements, proposeImprovement, workOnImprovement, type WorkChecks } from '../../core/improvement-work';
 import {
-  applyImprovementAction,
-  createImprovementAction,
   describePersonalData,
   findPersonalData,
   IMPROVEMENT_STATUSES,
   improvementReminders,
+  type ImprovementAction,
   type ImprovementCommand,
+  type ImprovementOwner,
 } from '../../core/learning';
 import type { Actor, Case } from '../../core/types';
+import type { OrgRecord } from '../../store/index';
 import { signedIn } from '../auth/middleware';
 import { jsonBody, parse } from '../http';
 import { forbidden, fromRuleViolation, HttpProblem, notFound } from '../problem';
-import { IsoDateSchema, line, ReferenceSchema, text } from '../schemas/common';
+import { identifier, IsoDateSchema, line, ReferenceSchema, text } from '../schemas/common';
 import { commonErrors, registry } from '../schemas/openapi';
-import type { ApiModule, RouteContext } from './context';
+import { calendarOf, type ApiModule, type RouteContext } from './context';
 
 const OwnerSchema = z.object({ kind: z.enum(['officer', 'team']), id: line(200), displayName: line(200) });
 const PublicationSchema = z.object({ youSaid: safeString().trim().max(2000), weDid: safeString().trim().max(2000), publish: z.boolean() });
@@ -57,7 +60,7 @@ export const ImprovementCommandSchema = z
     command('record-monitoring-result', { result: text(4000) }),
     command('share-learning', { with: line(500), on: IsoDateSchema, how: text(500).optional() }),
     command('set-publication', { publication: PublicationSchema }),
-    command('complete', { on: IsoDateSchema, note: text(4000) }),
+    command('complete', { on: IsoDateSchema, note: text(4000), evidence: text(4000).optional().meta({ description: 'What shows it was done: a document, a changed procedure, figures.' }) }),
     command('cancel', { reason: text(2000) }),
   ])
   .meta({ id: 'ImprovementCommand' });
@@ -70,6 +73,8 @@ const ListQuerySchema = z.object({
     .optional(),
   overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   case: ReferenceSchema.optional(),
+  service: line(200).optional(),
+  owner: identifier(200).optional().meta({ description: "Owner id: an officer's user id or a team's id." }),
 });
 
 const IdParamsSchema = z.object({ id: z.string().min(1).max(100) });
@@ -78,6 +83,17 @@ function mayRead(actor: Actor): void {
   const allowed = ['improvement.create', 'improvement.update', 'improvement.authorise', 'report.read'] as const;
   if (!allowed.some((p) => hasPermission(actor, p))) throw forbidden('Your roles do not include improvement actions or reports; ask your complaints manager.');
 }
+
+/** An officer owner as the organisation knows them (their own name, not the one sent); a team as sent. */
+async function resolveOwner(ctx: RouteContext, org: OrgRecord, owner: ImprovementOwner): Promise<{ owner: ImprovementOwner; checks: WorkChecks }> {
+  const checks: WorkChecks = { calendar: calendarOf(org), orgName: org.settings.name };
+  if (owner.kind === 'team') return { owner, checks };
+  const ownerActor = await ctx.store.staff.actorOf(org, owner.id);
+  return { owner: ownerActor ? { ...owner, displayName: ownerActor.displayName } : owner, checks: { ...checks, ownerActor } };
+}
+
+/** An action as listed: with whether it is overdue today (the core's rule, so every client agrees). */
+const listed = (action: ImprovementAction, today: string) => ({ ...action, overdue: isOverdueOn(action, today) });
 
 async function linkedCases(ctx: RouteContext, orgId: string, references: readonly string[]): Promise<Case[]> {
   const found = await Promise.all(references.map((r) => ctx.store.cases.get(orgId, r)));
@@ -101,8 +117,29 @@ function improvementsRouter(ctx: RouteContext): Router {
     const { actor, org } = signedIn(res);
     mayRead(actor);
     const query = parse(ListQuerySchema, req.query, 'query');
-    const items = await ctx.store.improvements.list(org.settings.orgId, { status: query.status, caseReference: query.case, overdueOn: query.overdue ? today() : undefined });
-    res.json({ items });
+    const on = today();
+    const stored = await ctx.store.improvements.list(org.settings.orgId, { status: query.status, caseReference: query.case, overdueOn: query.overdue ? on : undefined });
+    const chosen = stored.filter((a) => matchesFilter(a, { service: query.service, owner: query.owner, overdue: query.overdue }, on));
+    res.json({ today: on, items: orderForWork(chosen, on).map((a) => listed(a, on)) });
+  });
+
+  /** What the signed-in person may do here (and why not), and the choices the forms offer. */
+  router.get('/options', (_req, res) => {
+    const { actor, org } = signedIn(res);
+    mayRead(actor);
+    const on = today();
+    const owners = org.roleAssignments
+      .filter((a) => (a.kind ?? 'user') === 'user' && mayOwnImprovements(a.roles, org.roleDefinitions))
+      .map((a) => ({ userId: a.principalId, displayName: a.displayName }))
+      .sort((a, b) => a.displayName.localeCompare(b.displayName));
+    res.json({
+      today: on,
+      earliestTargetDate: earliestTargetDate(on, calendarOf(org)),
+      abilities: improvementAbilities(actor),
+      services: org.settings.services,
+      owners,
+      rootCauseCategories: org.settings.rootCauseCategories,
+    });
   });
 
   router.get('/reminders', async (_req, res) => {
@@ -129,8 +166,10 @@ function improvementsRouter(ctx: RouteContext): Router {
     }
     const cases = await linkedCases(ctx, orgId, input.caseReferences);
     refusePersonalData(input.publication, cases);
+    const { owner, checks } = await resolveOwner(ctx, org, input.owner);
     const now = ctx.clock();
-    const created = createImprovementAction(id ?? ctx.newId(), orgId, input, { actor, now: now.toISOString(), today: londonDate(now), actionId: ctx.newId() });
+    const context = { actor, now: now.toISOString(), today: londonDate(now), actionId: ctx.newId() };
+    const created = proposeImprovement(id ?? ctx.newId(), orgId, { ...input, owner }, context, { ...checks, services: org.settings.services });
     if (!created.ok) throw fromRuleViolation(created.error);
     const { action, created: isNew } = await ctx.store.improvements.create(created.value);
     res.status(isNew ? 201 : 200).location(`/api/improvements/${action.id}`).json(action);
@@ -153,9 +192,16 @@ function improvementsRouter(ctx: RouteContext): Router {
     const existing = await ctx.store.improvements.get(orgId, id);
     if (!existing) throw notFound(`There is no improvement action ${id} in your organisation.`);
     if (commandBody.type === 'set-publication') refusePersonalData(commandBody.publication, await linkedCases(ctx, orgId, existing.caseReferences));
+    let command = commandBody as ImprovementCommand;
+    let checks: WorkChecks = { calendar: calendarOf(org), orgName: org.settings.name };
+    if (command.type === 'reassign') {
+      const resolved = await resolveOwner(ctx, org, command.owner);
+      command = { ...command, owner: resolved.owner };
+      checks = resolved.checks;
+    }
     const now = ctx.clock();
     const context = { actor, now: now.toISOString(), today: londonDate(now), actionId: actionId ?? ctx.newId() };
-    const result = await ctx.store.improvements.update(orgId, id, (current) => applyImprovementAction(current, commandBody as ImprovementCommand, context));
+    const result = await ctx.store.improvements.update(orgId, id, (current) => workOnImprovement(current, command, context, checks));
     if (!result.ok) throw fromRuleViolation(result.error);
     res.json(result.value);
   });
@@ -165,7 +211,8 @@ function improvementsRouter(ctx: RouteContext): Router {
 
 export const improvementsModule: ApiModule = { path: '/improvements', router: improvementsRouter };
 
-registry.registerPath({ method: 'get', path: '/api/improvements', summary: 'Improvement actions (filter by status, overdue, case)', request: { query: ListQuerySchema }, responses: { 200: { description: 'The actions.' }, ...commonErrors } });
+registry.registerPath({ method: 'get', path: '/api/improvements/options', summary: 'What the signed-in person may do with improvement actions (and why not), and the owners, services and earliest target date the forms offer', responses: { 200: { description: 'The options.' }, ...commonErrors } });
+registry.registerPath({ method: 'get', path: '/api/improvements', summary: 'Improvement actions, overdue first (filter by status, overdue, case, service, owner)', request: { query: ListQuerySchema }, responses: { 200: { description: 'The actions.' }, ...commonErrors } });
 registry.registerPath({ method: 'get', path: '/api/improvements/reminders', summary: 'Reminders due today: overdue, due soon, awaiting authorisation', responses: { 200: { description: 'The reminders.' }, ...commonErrors } });
 registry.registerPath({
   method: 'post',

@@ -1,14 +1,16 @@
 /**
- * Improvement actions (learning from complaints): owner, target date, status, overdue first. The API
- * is the governance part's (GET /api/improvements); where the server does not offer it yet the section
- * says so instead of failing.
+ * Improvement actions (learning from complaints) from one case, inside the case view: owner, target
+ * date, status, overdue first, and proposing one. The page of every action is ImprovementWork.
  */
 import { useEffect, useState } from 'preact/hooks';
+import { isOverdueOn, orderForWork } from '../../../core/improvement-order';
+import type { ImprovementStatus } from '../../../core/learning';
 import { ApiError, type Api, type Case } from '../api';
 import type { ActionForm, Lookups } from '../actions';
 import { displayDate, londonToday } from '../format';
 import { ActionFormView } from './ActionForm';
 import { ErrorMessage } from './common';
+import { lazyView } from './lazy';
 
 export interface Improvement {
   id: string;
@@ -24,7 +26,6 @@ export interface Improvement {
   overdue?: boolean;
 }
 
-const OPEN = new Set(['proposed', 'authorised', 'in-progress']);
 const STATUS_WORDS: Record<string, string> = {
   proposed: 'Proposed',
   authorised: 'Authorised',
@@ -34,13 +35,7 @@ const STATUS_WORDS: Record<string, string> = {
 };
 
 /** Overdue: still open after its target date (the server's flag wins when it sends one). */
-export const isOverdue = (a: Improvement, today: string): boolean => a.overdue ?? (OPEN.has(a.status) && a.targetDate < today);
-
-/** Overdue ones first, then open by target date, then done. */
-export function orderImprovements(list: Improvement[], today: string): Improvement[] {
-  const rank = (a: Improvement) => (isOverdue(a, today) ? 0 : OPEN.has(a.status) ? 1 : 2);
-  return [...list].sort((a, b) => rank(a) - rank(b) || a.targetDate.localeCompare(b.targetDate) || a.id.localeCompare(b.id));
-}
+const isOverdue = (a: Improvement, today: string): boolean => a.overdue ?? isOverdueOn({ status: a.status as ImprovementStatus, targetDate: a.targetDate }, today);
 
 type Loaded = { state: 'loading' } | { state: 'missing' } | { state: 'forbidden' } | { state: 'error'; error: Error } | { state: 'ok'; items: Improvement[] };
 
@@ -83,7 +78,7 @@ function ImprovementTable(props: { items: Improvement[]; showCases: boolean }) {
           </tr>
         </thead>
         <tbody>
-          {orderImprovements(props.items, today).map((a) => {
+          {orderForWork(props.items as (Improvement & { status: ImprovementStatus })[], today).map((a) => {
             const overdue = isOverdue(a, today);
             return (
               <tr key={a.id} class={overdue ? 'row-red' : undefined}>
@@ -119,22 +114,11 @@ function ImprovementTable(props: { items: Improvement[]; showCases: boolean }) {
   );
 }
 
-export function Improvements(props: { api: Api }) {
-  const loaded = useImprovements(props.api, '');
-  return (
-    <section aria-labelledby="improvements-title">
-      <div class="page-head">
-        <h2 id="improvements-title">Improvement actions</h2>
-      </div>
-      <p class="muted">Actions agreed to learn from complaints, each with an owner and a target date. Overdue actions come first.</p>
-      {loaded.state === 'loading' && <p class="muted">Loading improvement actions…</p>}
-      {loaded.state === 'missing' && <p class="message info">Improvement actions are not available on this server yet.</p>}
-      {loaded.state === 'error' && <ErrorMessage error={loaded.error} />}
-      {loaded.state === 'forbidden' && <p>Your roles do not include improvement actions; ask your complaints manager if you need to see them.</p>}
-      {loaded.state === 'ok' && (loaded.items.length === 0 ? <p class="empty">No improvement actions have been recorded yet. To propose one, open a case from the caseload and choose <strong>Propose one</strong> in its Learning section.</p> : <ImprovementTable items={loaded.items} showCases />)}
-    </section>
-  );
-}
+/**
+ * The improvement actions page: list, filters, proposing and working actions through. In a chunk of its
+ * own (ImprovementWork), so the forms add nothing to the tab's first load.
+ */
+export const Improvements = lazyView<{ api: Api }>(() => import('./ImprovementWork').then((m) => m.ImprovementWork), 'improvement actions');
 
 /** Proposing an improvement action from a case: the manager who authorises it does so on the action. */
 const PROPOSE_FORM: ActionForm = {
@@ -160,12 +144,25 @@ export function CaseImprovements(props: { api: Api; current: Case; lookups: Look
   const { api, current, lookups } = props;
   const [version, setVersion] = useState(0);
   const [proposing, setProposing] = useState(false);
+  // Improvement actions are owned by staff who can follow them up (GET /improvements/options), not by every case owner.
+  const [owners, setOwners] = useState<Lookups['staff'] | undefined>();
+  const [ownersFailed, setOwnersFailed] = useState<Error | undefined>();
+
+  async function openProposal() {
+    setOwnersFailed(undefined);
+    try {
+      setOwners(owners ?? (await api.request<{ owners: Lookups['staff'] }>('GET', '/improvements/options')).owners);
+      setProposing(true);
+    } catch (error) {
+      setOwnersFailed(error as Error);
+    }
+  }
   const loaded = useImprovements(api, `?case=${encodeURIComponent(current.reference)}`, version);
   if (loaded.state === 'loading' || loaded.state === 'missing' || loaded.state === 'forbidden') return null;
   if (loaded.state === 'error') return <ErrorMessage error={loaded.error} title="Improvement actions could not be loaded" />;
 
   async function propose(body: Record<string, unknown>) {
-    const owner = lookups.staff.find((p) => p.userId === body.owner);
+    const owner = (owners ?? lookups.staff).find((p) => p.userId === body.owner);
     await api.request('POST', '/improvements', {
       caseReferences: [current.reference],
       service: current.service,
@@ -183,12 +180,13 @@ export function CaseImprovements(props: { api: Api; current: Case; lookups: Look
       <div class="card-head">
         <h4>Improvement actions from this case</h4>
         {props.canPropose && !proposing && (
-          <button type="button" class="button subtle" onClick={() => setProposing(true)}>
+          <button type="button" class="button subtle" onClick={() => void openProposal()}>
             Propose one
           </button>
         )}
       </div>
-      {proposing && <ActionFormView type="improvement" form={PROPOSE_FORM} current={current} lookups={lookups} onSend={propose} onCancel={() => setProposing(false)} />}
+      {ownersFailed && <ErrorMessage error={ownersFailed} title="The proposal form could not be opened" />}
+      {proposing && <ActionFormView type="improvement" form={PROPOSE_FORM} current={current} lookups={{ ...lookups, staff: owners ?? [] }} onSend={propose} onCancel={() => setProposing(false)} />}
       {loaded.items.length === 0 ? <p class="muted">None yet.</p> : <ImprovementTable items={loaded.items} showCases={false} />}
     </div>
   );
