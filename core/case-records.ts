@@ -4,10 +4,10 @@
  * and the subject access bundle (core/subject-access.ts) both print them; the store gathers them
  * (store/case-records.ts). Pure types and words, no I/O.
  */
-import type { LetterKind } from './correspondence';
+import type { LetterKind } from './correspondence/fields';
 import type { CaseNote } from './notes';
 import type { IsoDateTime } from './types';
-import type { CorrespondenceVia } from './workflow';
+import type { CorrespondenceVia } from './workflow/types';
 
 /** A letter as the case file shows it (store/correspondence.ts keeps more). */
 export interface LetterRecord {

@@ -9,7 +9,7 @@
  * A false match costs the complaints manager a look at the result list; a missed case breaks the law.
  */
 import { DOCUMENT_VIA_WORDS, sizeInWords, VIA_WORDS, type CaseRecords } from './case-records';
-import { LETTER_KIND_LABELS } from './correspondence';
+import { LETTER_KIND_LABELS } from './correspondence/fields';
 import { CHANNEL_LABELS, outcomeLabel, STATUS_LABELS } from './labels';
 import { isContact, NOTE_KIND_WORDS } from './notes';
 import type { Case, CaseEvent, SourceLink } from './types';
