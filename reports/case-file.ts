@@ -12,7 +12,7 @@ import { CHANNEL_LABELS, formatDate, formatDateTime, outcomeLabel, readableSumma
 import type { Section, TableBlock } from '../core/reports/document';
 import type { Case, SourceLink } from '../core/types';
 import { CASE_RECORD_SECTIONS } from './case-file-records';
-import type { CaseRecords } from '../core/case-records';
+import { VIA_WORDS, type CaseRecords } from '../core/case-records';
 import { renderHtml } from './html';
 import type { PdfRenderer } from './pdf';
 
@@ -79,6 +79,7 @@ function valueText(key: string, value: string | number | boolean, input: CaseFil
   if (key === 'status') return STATUS_LABELS[value as Case['status']] ?? value;
   if (key === 'channel') return CHANNEL_LABELS[value as Case['channel']] ?? value;
   if (key === 'outcome' || key === 'decision' || key === 'proposedOutcome') return outcomeLabel(value);
+  if (key === 'via' && value in VIA_WORDS) return VIA_WORDS[value as keyof typeof VIA_WORDS];
   if (['owner', 'loggedBy', 'author', 'decidedBy', 'authorisedBy', 'setBy', 'recordedBy'].includes(key)) {
     const name = input.nameOf?.(value);
     return name ? `${name} (${value})` : value;

@@ -5,6 +5,9 @@
  * redaction review, and a file produced without document storage says its list is missing.
  */
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { launchChromium } from '../../reports/chromium';
 import type { SubjectAccessBundle } from '../../core/subject-access';
 import type { Case } from '../../core/types';
 import { shutdownCaseFileRenderer } from '../../server/routes/learning';
@@ -12,6 +15,11 @@ import { pdfText } from '../support/pdfText';
 import { startTestDocuments, type TestDocuments } from '../support/documents';
 import { call, Harness, ROLE_USERS } from '../server/harness';
 
+declare const window: { axe: { run(context: unknown, options: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } };
+declare const document: unknown;
+
+const ARTIFACTS = path.resolve(__dirname, '..', 'artifacts');
+const AXE = path.resolve(__dirname, '..', '..', 'node_modules', 'axe-core', 'axe.min.js');
 const MANAGER = ROLE_USERS['complaints-manager'];
 const HANDLER = 'demo-handler';
 const CUSTOMER = { withheldDetails: false, anonymous: false, name: 'Eilidh Strachan', email: 'eilidh.strachan@example.org' };
@@ -89,6 +97,7 @@ describe('governance: notes, letters and documents in the case file and the subj
       'Your complaint about damp',
       'Sent as a reply from Outlook',
       `to ${CUSTOMER.email}`,
+      '<th scope="row">Last sent to customer › Via</th><td>Sent as a reply from Outlook</td>',
       '<p>Thank you for telling us about the damp in your back bedroom.</p>',
       'More time needed',
       'Draft, not sent',
@@ -102,6 +111,23 @@ describe('governance: notes, letters and documents in the case file and the subj
       assert.ok(html.includes(text), `the case file has "${text}"`);
     }
     assert.ok(!html.includes('taken by the customer'), 'the documents are listed, their contents are not in the file');
+  });
+
+  it('is an accessible document with the new sections (axe-core in Chromium; screenshot in test/artifacts)', async () => {
+    const res = await call<string>(base, 'POST', `/api/case-files/${ref}?format=html`, { as: MANAGER });
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      await page.setContent(res.body);
+      await page.addScriptTag({ path: AXE });
+      const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) })));
+      assert.deepEqual(violations, [], 'no accessibility violations in the case file');
+      fs.mkdirSync(ARTIFACTS, { recursive: true });
+      await page.locator('#notes').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: path.join(ARTIFACTS, 'case-file-records.png'), fullPage: true });
+    } finally {
+      await browser.close();
+    }
   });
 
   it('has the same notes, letters and documents in the PDF case file', async () => {
