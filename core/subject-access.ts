@@ -8,7 +8,10 @@
  * +44 or 0044 prefix read as the leading 0), names case-, accent-, punctuation- and space-insensitively.
  * A false match costs the complaints manager a look at the result list; a missed case breaks the law.
  */
+import { DOCUMENT_VIA_WORDS, sizeInWords, VIA_WORDS, type CaseRecords } from './case-records';
+import { LETTER_KIND_LABELS } from './correspondence/fields';
 import { CHANNEL_LABELS, outcomeLabel, STATUS_LABELS } from './labels';
+import { isContact, NOTE_KIND_WORDS } from './notes';
 import type { Case, CaseEvent, SourceLink } from './types';
 
 export interface SubjectSearch {
@@ -176,6 +179,8 @@ export interface BundleInput {
   staff: StaffMember[];
   generatedAt: string;
   generatedBy: StaffMember;
+  /** Notes, letters and documents of each case by reference (store/case-records.ts); without them those sections are empty. */
+  records?: ReadonlyMap<string, CaseRecords>;
 }
 
 export interface SubjectAccessBundle {
@@ -201,6 +206,7 @@ export const REDACTION_REASONS = {
   representative: 'the customer’s representative',
   customer: 'another person (the customer)',
   otherPeople: 'may name other people: review the text',
+  contact: 'the person staff were in contact with, if not the requester',
 } as const;
 
 /**
@@ -371,8 +377,96 @@ export const documentsSection: SectionBuilder = (input) => ({
   ),
 });
 
-/** The bundle's sections, in order. Notes and correspondence kept by other modules plug in here. */
-export const SUBJECT_ACCESS_SECTIONS: readonly SectionBuilder[] = [caseRecordsSection, timelineSection, correspondenceSection, documentsSection];
+/**
+ * Notes and contact records. Staff wrote them about the case, so they often hold other people's data:
+ * the person contacted is marked unless they are the requester by name, and the text is marked when
+ * it names staff, the other people on the case, or the person contacted.
+ */
+export const notesSection: SectionBuilder = (input, marker) => ({
+  id: 'notes',
+  title: 'Notes and contact records',
+  description: 'Notes staff kept on each case, and their records of phone calls, meetings and visits. A note is never changed; a correction is a later note.',
+  items: input.cases.flatMap(({ case: c, matched }) => {
+    const notes = input.records?.get(c.reference)?.notes ?? [];
+    const recordedAt = new Map(notes.map((n) => [n.id, n.at]));
+    const others = marker.othersOn(c, subjectRole(matched));
+    const requester = input.search.name ? normaliseName(input.search.name) : '';
+    return notes.map((n) => {
+      const contact = n.with && isContact(n.kind) ? n.with : undefined;
+      const contactIsOther = contact !== undefined && normaliseName(contact) !== requester;
+      const namesToCheck = contactIsOther && normaliseName(contact) ? [...others, normaliseName(contact)] : others;
+      return {
+        title: `${c.reference}: ${NOTE_KIND_WORDS[n.kind] ?? n.kind}, ${n.at}`,
+        reference: c.reference,
+        fields: present([
+          plain('Recorded', n.at),
+          plain('Kind', NOTE_KIND_WORDS[n.kind] ?? n.kind),
+          marker.staff('Recorded by', n.by),
+          theirs('With', contact, contactIsOther, REDACTION_REASONS.contact),
+          plain('Contact took place', n.contactAt),
+          marker.text('Note', n.text, namesToCheck),
+          plain('Corrects the note recorded', n.corrects ? (recordedAt.get(n.corrects) ?? n.corrects) : undefined),
+        ]),
+      };
+    });
+  }),
+});
+
+/** Letters written to the customer, with their text: sent as they went, drafts as they stand. */
+export const lettersSection: SectionBuilder = (input, marker) => ({
+  id: 'letters',
+  title: 'Letters',
+  description: 'Letters and emails written to the customer from each case, with their text; drafts that were never sent are included.',
+  items: input.cases.flatMap(({ case: c, matched }) => {
+    const role = subjectRole(matched);
+    const others = marker.othersOn(c, role);
+    return (input.records?.get(c.reference)?.letters ?? []).map((l) => ({
+      title: `${c.reference}: ${l.subject}`,
+      reference: c.reference,
+      fields: present([
+        plain('Kind', LETTER_KIND_LABELS[l.kind] ?? l.kind),
+        plain('Status', l.sent ? 'Sent' : 'Draft, not sent'),
+        marker.text('Subject', l.subject, others),
+        marker.staff('Written by', l.createdBy),
+        plain('Written', l.createdAt),
+        plain('Sent', l.sent?.at),
+        marker.staff('Sent by', l.sent?.by),
+        plain('How it was sent', l.sent && (VIA_WORDS[l.sent.via] ?? l.sent.via)),
+        // Letters go to the customer: their address is the requester's own only when the requester is the customer.
+        theirs('Sent to', l.sent?.to, role !== 'customer', REDACTION_REASONS.customer),
+        marker.text('Text', l.text, others),
+      ]),
+    }));
+  }),
+});
+
+/** The documents kept with each case: their facts (the files are released separately, after review). */
+export const caseDocumentsSection: SectionBuilder = (input, marker) => ({
+  id: 'case-documents',
+  title: 'Documents kept with the cases',
+  description:
+    'Files uploaded to each case or copied from emails, listed by name. The files themselves are reviewed and released separately.' +
+    (input.cases.some(({ case: c }) => input.records?.get(c.reference) && !input.records.get(c.reference)!.documents)
+      ? ' Document storage could not be reached when this bundle was produced, so this list is incomplete: produce the bundle again later.'
+      : ''),
+  items: input.cases.flatMap(({ case: c }) =>
+    (input.records?.get(c.reference)?.documents ?? []).map((d) => ({
+      title: `${c.reference}: ${d.name}`,
+      reference: c.reference,
+      fields: present([
+        plain('File name', d.name),
+        plain('Type', d.contentType),
+        plain('Size', sizeInWords(d.size)),
+        plain('Added', d.addedAt),
+        marker.staff('Added by', d.addedBy),
+        plain('How', d.via && DOCUMENT_VIA_WORDS[d.via]),
+      ]),
+    })),
+  ),
+});
+
+/** The bundle's sections, in order. Records kept by other modules plug in here. */
+export const SUBJECT_ACCESS_SECTIONS: readonly SectionBuilder[] = [caseRecordsSection, timelineSection, correspondenceSection, documentsSection, notesSection, lettersSection, caseDocumentsSection];
 
 export function buildSubjectAccessBundle(input: BundleInput, sections: readonly SectionBuilder[] = SUBJECT_ACCESS_SECTIONS): SubjectAccessBundle {
   const marker = new RedactionMarker(input.staff);

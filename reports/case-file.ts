@@ -11,6 +11,8 @@
 import { CHANNEL_LABELS, formatDate, formatDateTime, outcomeLabel, readableSummary, STATUS_LABELS } from '../core/labels';
 import type { Section, TableBlock } from '../core/reports/document';
 import type { Case, SourceLink } from '../core/types';
+import { CASE_RECORD_SECTIONS } from './case-file-records';
+import { VIA_WORDS, type CaseRecords } from '../core/case-records';
 import { renderHtml } from './html';
 import type { PdfRenderer } from './pdf';
 
@@ -22,6 +24,8 @@ export interface CaseFileInput {
   producedBy: string;
   /** People's names by user id, where known. */
   nameOf?: (userId: string) => string | undefined;
+  /** Notes, letters and documents (store/case-records.ts); without them those sections are left out. */
+  records?: CaseRecords;
 }
 
 export type CaseFileSection = (input: CaseFileInput) => Section | undefined;
@@ -75,6 +79,7 @@ function valueText(key: string, value: string | number | boolean, input: CaseFil
   if (key === 'status') return STATUS_LABELS[value as Case['status']] ?? value;
   if (key === 'channel') return CHANNEL_LABELS[value as Case['channel']] ?? value;
   if (key === 'outcome' || key === 'decision' || key === 'proposedOutcome') return outcomeLabel(value);
+  if (key === 'via' && value in VIA_WORDS) return VIA_WORDS[value as keyof typeof VIA_WORDS];
   if (['owner', 'loggedBy', 'author', 'decidedBy', 'authorisedBy', 'setBy', 'recordedBy'].includes(key)) {
     const name = input.nameOf?.(value);
     return name ? `${name} (${value})` : value;
@@ -195,8 +200,8 @@ const attachmentsSection: CaseFileSection = ({ case: c }) => {
   };
 };
 
-/** The file's sections, in order. Add a builder here to add a section (notes, correspondence, documents). */
-export const CASE_FILE_SECTIONS: CaseFileSection[] = [detailsSection, timelineSection, messagesSection, attachmentsSection];
+/** The file's sections, in order. Add a builder here to add a section. */
+export const CASE_FILE_SECTIONS: CaseFileSection[] = [detailsSection, timelineSection, ...CASE_RECORD_SECTIONS, messagesSection, attachmentsSection];
 
 export function caseFileHtml(input: CaseFileInput, sections: readonly CaseFileSection[] = CASE_FILE_SECTIONS): string {
   const c = input.case;

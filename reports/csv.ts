@@ -1,7 +1,8 @@
 /**
  * Every figure of a report document as CSV, one figure per row: organisation, report, period,
  * section, table (or chart), row, measure, value, unit. Text cells (names, dates, statuses) are not
- * figures and are left out; a figure with no denominator is an empty value, never 0.
+ * figures and are left out; a figure with no denominator is an empty value, never 0. Lists that are
+ * content of their own (compliments quoted with consent) are the exception: one text row per item.
  *
  * The file is meant for spreadsheets, so text that a spreadsheet would run as a formula (a service
  * or contractor named "=HYPERLINK(…)") is neutralised with a leading apostrophe (OWASP "CSV
@@ -26,6 +27,9 @@ export function figureRows(doc: ReportDocument): string[][] {
             rows.push([...base, where, block.caption, row.header, column.label, cell === null ? '' : String(cell), column.unit]);
           });
         }
+      } else if (block.kind === 'list' && block.csv) {
+        const { table, measure } = block.csv;
+        block.items.forEach((item, i) => rows.push([...base, where, table, String(i + 1), measure, item, 'text']));
       } else if (block.kind === 'chart') {
         for (const bar of block.bars) rows.push([...base, where, `Chart: ${block.title}`, bar.label, block.title, bar.value === null ? '' : String(bar.value), block.unit]);
       }

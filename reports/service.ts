@@ -63,7 +63,7 @@ export async function loadReport(
     sources.aggregates.monthlyCounts(org.orgId, months.fromMonth, months.toMonth),
     sources.improvements.list(org.orgId),
     awarenessNarrative(sources, org.orgId, period),
-    kind === 'annual' ? [] : (sources.learning?.quotedCompliments(org.orgId, from, to) ?? []),
+    sources.learning?.quotedCompliments(org.orgId, from, to) ?? [],
   ]);
   const input = { org, period, monthly, improvements, today, narrative: { ...kept, ...narrative }, quotes };
   if (kind === 'quarterly') return buildQuarterlyReport(input);

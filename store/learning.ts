@@ -27,10 +27,11 @@ export class LearningQueries {
     return resources;
   }
 
+  /** With who gave each (never printed: the report checks the words name nobody). */
   async quotedCompliments(orgId: string, from: IsoDate, to: IsoDate): Promise<ComplimentQuote[]> {
     const query = {
       query:
-        "SELECT c.service, c.receivedOn, c.quoteWithConsent.text AS text FROM c WHERE c.orgId = @orgId AND c.type = 'case' AND c.kind = 'compliment' " +
+        "SELECT c.service, c.receivedOn, c.quoteWithConsent.text AS text, c.customer, c.representative FROM c WHERE c.orgId = @orgId AND c.type = 'case' AND c.kind = 'compliment' " +
         'AND IS_DEFINED(c.quoteWithConsent) AND c.receivedOn >= @from AND c.receivedOn <= @to ORDER BY c.receivedOn ASC',
       parameters: [
         { name: '@orgId', value: orgId },

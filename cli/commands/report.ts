@@ -8,6 +8,7 @@ import { renderReport, REPORT_FORMATS, type ReportFormat } from '../../reports/i
 import { PdfRenderer } from '../../reports/pdf';
 import { loadReport, resolvePeriod } from '../../reports/service';
 import { connectFromEnv } from '../../store/connect';
+import { LearningQueries } from '../../store/learning';
 import { InputError, UsageError, type Command } from '../command';
 import { optionalString, requiredString } from '../options';
 
@@ -49,7 +50,13 @@ Output: {"report", "org", "period", "format", "out", "bytes"}.`,
         if (error instanceof PeriodError || error instanceof RangeError) throw new UsageError(error.message);
         throw error;
       }
-      const sources = { aggregates: connection.store.aggregates, improvements: connection.store.improvements, cases: connection.store.cases, awareness: connection.store.awareness };
+      const sources = {
+        aggregates: connection.store.aggregates,
+        improvements: connection.store.improvements,
+        cases: connection.store.cases,
+        awareness: connection.store.awareness,
+        learning: new LearningQueries(connection.store.containers.cases),
+      };
       const report = await loadReport(sources, org.settings, kind, period, today);
       const rendered = await renderReport(report, format, { largePrint: values['large-print'] === true, pdf });
       try {

@@ -106,7 +106,11 @@ export function feedbackSection(feedback: FeedbackSummary, audience: 'senior-man
   }
   if (feedback.quotes.length > 0) {
     blocks.push({ kind: 'paragraph', text: 'Some of what people said, quoted with their consent:' });
-    blocks.push({ kind: 'list', items: feedback.quotes.map((q) => `“${q.text}” (${q.service})`) });
+    blocks.push({ kind: 'list', items: feedback.quotes.map((q) => `“${q.text}” (${q.service})`), csv: { table: 'Compliments quoted with consent', measure: 'Quote' } });
+  }
+  if (feedback.quotesWithheld > 0 && audience === 'senior-management') {
+    const n = feedback.quotesWithheld;
+    blocks.push({ kind: 'notice', tone: 'info', text: `${n} quote${n === 1 ? ' is' : 's are'} not shown: the words name the customer or give contact details. Change the quote on the compliment to use it.` });
   }
   return { id: 'compliments-and-comments', heading: 'Compliments and comments', blocks };
 }

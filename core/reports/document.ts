@@ -39,7 +39,8 @@ export interface ChartBlock {
 
 export type Block =
   | { kind: 'paragraph'; text: string }
-  | { kind: 'list'; items: string[] }
+  /** `csv`: the items are content of their own (quotes), written to the CSV as text rows under that table name. */
+  | { kind: 'list'; items: string[]; csv?: { table: string; measure: string } }
   | { kind: 'notice'; tone: 'info' | 'warning'; text: string }
   | TableBlock
   | ChartBlock;

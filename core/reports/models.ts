@@ -9,7 +9,7 @@
  * Built from monthly counts, so the same code serves store aggregates and a recount from cases.
  */
 import type { Indicators, NarrativeIndicators } from '../indicators';
-import { checkPublication, publishableActions, type ImprovementAction, type PersonalDataFinding } from '../learning';
+import { checkPublication, findPersonalData, publishableActions, type ImprovementAction, type PersonalDataFinding } from '../learning';
 import type { Case, IsoDate, OrgSettings } from '../types';
 import { countsUnderCurrentNames } from '../services';
 import { ALL_DIMENSION } from '../indicators';
@@ -71,12 +71,17 @@ export interface FeedbackSummary {
   byService: { service: string; compliments: number; comments: number }[];
   /** Compliments the customer agreed we may quote, in the words recorded for quoting. */
   quotes: { service: string; text: string }[];
+  /** Quotes left out because their words hold the customer's personal data (or any email address). */
+  quotesWithheld: number;
 }
 
 export interface ComplimentQuote {
   service: string;
   receivedOn: IsoDate;
   text: string;
+  /** Who gave it, to check the words name nobody; never printed. */
+  customer?: Case['customer'];
+  representative?: Case['representative'];
 }
 
 export interface PublicAction {
@@ -155,10 +160,11 @@ export function feedbackSummary(input: Pick<ReportInput, 'monthly' | 'period' | 
     .filter((s) => s.compliments + s.comments > 0)
     .sort((a, b) => a.service.localeCompare(b.service));
   const { from, to } = periodDateRange(input.period);
-  const quotes = (input.quotes ?? [])
-    .filter((q) => q.receivedOn >= from && q.receivedOn <= to && q.text.trim())
-    .map((q) => ({ service: q.service, text: q.text }));
-  return { compliments: n(ALL_DIMENSION, 'received.compliment'), comments: n(ALL_DIMENSION, 'received.comment'), byService, quotes };
+  const inPeriod = (input.quotes ?? []).filter((q) => q.receivedOn >= from && q.receivedOn <= to && q.text.trim());
+  // The reports are published: a quote that names its customer or gives contact details is left out.
+  const clean = inPeriod.filter((q) => findPersonalData(q.text, [{ reference: '', customer: q.customer ?? { withheldDetails: true, anonymous: true }, representative: q.representative }]).length === 0);
+  const quotes = clean.map((q) => ({ service: q.service, text: q.text }));
+  return { compliments: n(ALL_DIMENSION, 'received.compliment'), comments: n(ALL_DIMENSION, 'received.comment'), byService, quotes, quotesWithheld: inPeriod.length - clean.length };
 }
 
 /** The months a report reads: the period and its comparison periods. */

@@ -15,6 +15,7 @@ import { openSpsoCase } from '../../core/reports/spso';
 import type { Case, CaseEvent } from '../../core/types';
 import { caseFileHtml, caseFilePdf } from '../../reports/case-file';
 import { PdfRenderer } from '../../reports/pdf';
+import { loadCaseRecords } from '../../store/case-records';
 import { LearningQueries } from '../../store/learning';
 import { signedIn } from '../auth/middleware';
 import { parse, requirePermission } from '../http';
@@ -79,6 +80,8 @@ function caseFileRouter(ctx: RouteContext): Router {
     if (!found || !hasPermission(actor, 'case.read') || !canSeeCase(actor, found)) {
       throw notFound(`There is no case ${reference} in your organisation that you can see; check the reference.`);
     }
+    // Read before the request is recorded: a file that cannot be put together is not recorded as given out.
+    const records = await loadCaseRecords(ctx.store, ctx.documents, found);
     const at = ctx.clock().toISOString();
     const event: CaseEvent = { id: ctx.newId(), at, by: actor.userId, type: 'case-file-exported', summary: `Whole case file produced (${format.toUpperCase()}) by ${actor.displayName}.` };
     // Recorded before the file is sent: a file whose request could not be recorded is not given out.
@@ -86,7 +89,7 @@ function caseFileRouter(ctx: RouteContext): Router {
     if (!saved.ok) throw notFound(`There is no case ${reference} in your organisation that you can see; check the reference.`);
     const staff = await ctx.store.staff.list(orgId);
     const names = new Map(staff.map((s) => [s.userId, s.displayName]));
-    const input = { case: saved.value.case, orgName: org.settings.name, producedAt: at, producedBy: actor.displayName, nameOf: (id: string) => names.get(id) };
+    const input = { case: saved.value.case, orgName: org.settings.name, producedAt: at, producedBy: actor.displayName, nameOf: (id: string) => names.get(id), records };
     res.setHeader('Cache-Control', 'no-store');
     if (format === 'pdf') {
       pdfRenderer ??= new PdfRenderer();

@@ -9,6 +9,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { EXPORT_FORMATS, type SubjectAccessExport } from '../../core/access-log';
 import { londonDate } from '../../core/calendar';
+import type { CaseRecords } from '../../core/case-records';
+import { loadCaseRecords } from '../../store/case-records';
 import { buildSubjectAccessBundle, searchProblems, subjectRole, type MatchedCase, type SubjectSearch } from '../../core/subject-access';
 import { PdfRenderer } from '../../reports/pdf';
 import { renderSubjectAccessHtml, renderSubjectAccessPdf } from '../../reports/subject-access';
@@ -139,7 +141,9 @@ function privacyRouter(ctx: RouteContext): Router {
     const now = ctx.clock().toISOString();
     const me = { userId: actor.userId, displayName: actor.displayName };
     const staff = org.roleAssignments.map((a) => ({ userId: a.principalId, displayName: a.displayName }));
-    const bundle = buildSubjectAccessBundle({ organisation: { id: org.settings.orgId, name: org.settings.name }, search, cases: chosen, staff, generatedAt: now, generatedBy: me });
+    const records = new Map<string, CaseRecords>();
+    for (const { case: c } of chosen) records.set(c.reference, await loadCaseRecords(ctx.store, ctx.documents, c));
+    const bundle = buildSubjectAccessBundle({ organisation: { id: org.settings.orgId, name: org.settings.name }, search, cases: chosen, staff, generatedAt: now, generatedBy: me, records });
 
     let file: string | Buffer;
     let type: string;

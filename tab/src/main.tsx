@@ -271,6 +271,7 @@ function App(props: { host: Host }) {
             canProposeImprovements={me.permissions.includes('improvement.create')}
             canReadAccessLog={me.permissions.includes('privacy.access-log.read')}
             canWriteToCustomer={me.permissions.includes('case.update')}
+            canExportCaseFile={me.permissions.includes('case.file.export')}
           />
         ) : effective.name === 'improvements' ? (
           <>

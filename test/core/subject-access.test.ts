@@ -136,7 +136,7 @@ describe('subject access: the bundle and its redaction marks', () => {
   it('takes its sections from a list of builders, so new records plug in', () => {
     const notes: SectionBuilder = (input) => ({ id: 'notes', title: 'Notes', description: 'Case notes.', items: input.cases.map(({ case: c }) => ({ title: c.reference, reference: c.reference, fields: [{ label: 'Note', value: 'Called back.', redact: false }] })) });
     const bundle = build(normaliseSearch({ email: 'morag@example.org' }), withRep, [...SUBJECT_ACCESS_SECTIONS, notes]);
-    assert.deepEqual(bundle.sections.map((s) => s.id), ['cases', 'timeline', 'correspondence', 'documents', 'notes']);
+    assert.deepEqual(bundle.sections.map((s) => s.id), ['cases', 'timeline', 'correspondence', 'documents', 'notes', 'letters', 'case-documents', 'notes']);
   });
 });
 

@@ -8,6 +8,7 @@ import { ACTION_FORMS, INLINE_ACTIONS } from '../actions';
 import { CHANNEL_WORDS, customerLabel, displayDate, displayDateTime, OUTCOME_WORDS, plural, readableSummary, STATUS_WORDS } from '../format';
 import { ActionFormView } from './ActionForm';
 import { CaseDocuments } from './CaseDocuments';
+import { CaseFileExport } from './CaseFileExport';
 import { DetailsEditor } from './DetailsEditor';
 import { ErrorMessage, Facts, RagBadge, Section } from './common';
 import { CaseImprovements } from './Improvements';
@@ -19,7 +20,7 @@ import { accessIsLogged } from '../../../core/access-log';
 const AccessLog = lazyView(() => import('./AccessLog').then((m) => m.AccessLog), 'access log');
 const WriteToCustomer = lazyView(() => import('./WriteToCustomer').then((m) => m.WriteToCustomer), 'letters');
 
-export function CaseView(props: { api: Api; reference: string; options: CaseloadOptions | undefined; canProposeImprovements: boolean; canReadAccessLog?: boolean; canWriteToCustomer?: boolean }) {
+export function CaseView(props: { api: Api; reference: string; options: CaseloadOptions | undefined; canProposeImprovements: boolean; canReadAccessLog?: boolean; canWriteToCustomer?: boolean; canExportCaseFile?: boolean }) {
   const { api, reference, options } = props;
   const [current, setCurrent] = useState<Case | undefined>();
   const [row, setRow] = useState<CaseloadItem | undefined>();
@@ -261,6 +262,7 @@ export function CaseView(props: { api: Api; reference: string; options: Caseload
             )}
           </Section>
 
+          {props.canExportCaseFile && <CaseFileExport api={api} current={c} who={who} onProduced={load} />}
           <Section title="Timeline" id="timeline-title">
             <ol class="timeline" aria-label="Every change to this case, newest first">
               {[...c.events].reverse().map((e) => (
