@@ -603,7 +603,7 @@ export function reportDocument(report: Report): ReportDocument {
   if (!report.services) return { ...doc, periodLabel };
   const scope: Block[] = [
     { kind: 'notice', tone: 'info', text: `${servicesLabel(report.services)}. These figures are for ${report.services.length === 1 ? 'this service' : 'these services'} only, not the whole organisation.` },
-    { kind: 'paragraph', text: CONTRACTORS_LEFT_OUT },
+    { kind: 'paragraph', text: `${CONTRACTORS_LEFT_OUT} Indicators 2 and 3 (complainants' surveys and staff training) are recorded for the whole organisation.` },
   ];
   const [first, ...rest] = doc.sections.filter((s) => s.id !== 'contractors');
   return { ...doc, title: `${doc.title} — ${servicesLabel(report.services)}`, periodLabel, sections: [{ ...first, blocks: [...scope, ...first.blocks] }, ...rest] };

@@ -15,13 +15,13 @@ import { lastCompletePeriod, quarterOf } from '../../core/reports/periods';
 import type { Case } from '../../core/types';
 import { launchChromium } from '../../reports/chromium';
 import { storedCasePages } from '../../store/aggregates';
-import { londonToday } from '../../tab/src/format';
+import { londonDate } from '../../core/calendar';
 import { startTabServer, type TabServer } from './server';
 
 declare const window: {
   axe: { run(context: unknown, options: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> };
 };
-declare const document: unknown;
+declare const document: { querySelector(selector: string): { textContent: string | null } | null; documentElement: { scrollWidth: number; clientWidth: number } };
 
 const ARTIFACTS = path.resolve(__dirname, '..', 'artifacts');
 const AXE = path.resolve(__dirname, '..', '..', 'node_modules', 'axe-core', 'axe.min.js');
@@ -41,7 +41,7 @@ describe('Reports in the tab: service filter, three reports, "so far", SPSO orde
   let page: Page;
   let cases: Case[];
   const pageErrors: string[] = [];
-  const today = londonToday();
+  const today = londonDate(new Date());
   const lastQuarter = lastCompletePeriod('quarter', today, 4);
   const thisQuarter = quarterOf(today.slice(0, 7), 4);
 
@@ -65,7 +65,7 @@ describe('Reports in the tab: service filter, three reports, "so far", SPSO orde
   /** Waits for the report of the current choices to be drawn (its heading names the period). */
   async function choose(selector: string, value: string, expectHeading: RegExp): Promise<void> {
     await page.selectOption(selector, value);
-    await page.waitForFunction((re) => new RegExp(re).test(globalThis.document.querySelector('.report h3')?.textContent ?? ''), expectHeading.source);
+    await page.waitForFunction((re) => new RegExp(re).test(document.querySelector('.report h3')?.textContent ?? ''), expectHeading.source);
   }
 
   /** Complaints received in a period, counted by hand from the cases as indicator 4 defines it. */
@@ -133,8 +133,9 @@ describe('Reports in the tab: service filter, three reports, "so far", SPSO orde
     const [from, to] = quarterDates(lastQuarter);
     const received = async () => Number(await page.textContent('.kpi .kpi-value'));
     assert.equal(await received(), receivedByHand(HEAD_SERVICES, from, to));
+    assert.match((await page.textContent('.report .narrative-kpi2 strong')) ?? '', /\(whole organisation\):/, 'surveys are not by service, and it says so');
     await page.selectOption('#report-service', 'Housing Repairs');
-    await page.waitForFunction(() => /the service Housing Repairs only/.test(globalThis.document.querySelector('#report-whose')?.textContent ?? ''));
+    await page.waitForFunction(() => /the service Housing Repairs only/.test(document.querySelector('#report-whose')?.textContent ?? ''));
     const housing = receivedByHand(['Housing Repairs'], from, to);
     assert.ok(housing > 0, 'the demo history has Housing Repairs complaints last quarter');
     assert.equal(await received(), housing);
@@ -168,12 +169,16 @@ describe('Reports in the tab: service filter, three reports, "so far", SPSO orde
     }
     await page.click('#publish-confirm');
     await page.waitForSelector('#published-list tbody tr');
-    await page.waitForFunction(() => /Published on/.test(globalThis.document.querySelector('#publish-state')?.textContent ?? ''));
+    await page.waitForFunction(() => /Published on/.test(document.querySelector('#publish-state')?.textContent ?? ''));
     assert.match((await page.textContent('#publish-state')) ?? '', /Published on .* by Iain Campbell/);
     assert.match((await page.textContent('#published-list tbody tr')) ?? '', new RegExp(`${lastQuarter.id.replace('/', '\\/')}.*Iain Campbell`));
     const record = await server.store.improvements.getPublication(ORG, 'you-said-we-did', lastQuarter.id);
     assert.equal(record?.publishedBy, MANAGER);
     assert.equal(await page.$('#publish-start'), null, 'no second publication offered');
+    const [published] = await Promise.all([page.context().waitForEvent('page'), page.click('#published-list button:has-text("Read as published")')]);
+    await published.waitForLoadState();
+    assert.match((await published.textContent('h1')) ?? '', /You said, we did/, 'the published text opens to read');
+    await published.close();
     for (const size of SIZES) {
       await page.setViewportSize(size);
       await page.screenshot({ path: path.join(ARTIFACTS, `tab-reports-published-${size.width}.png`), fullPage: true });
@@ -198,7 +203,7 @@ describe('Reports in the tab: service filter, three reports, "so far", SPSO orde
         assert.deepEqual(await axeScan(), [], `"you said, we did", ${who} (${theme})`);
         await page.screenshot({ path: path.join(ARTIFACTS, `tab-reports-${who}-you-said-${theme}-1024.png`), fullPage: true });
         // At 1024 px nothing scrolls sideways.
-        assert.equal(await page.evaluate(() => globalThis.document.documentElement.scrollWidth <= globalThis.document.documentElement.clientWidth), true, `no sideways scroll (${who}, ${theme})`);
+        assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), true, `no sideways scroll (${who}, ${theme})`);
       }
     }
   });

@@ -9,7 +9,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { FIGURE_INDICATORS, NARRATIVE_INDICATORS } from '../../../core/reports/indicator-order';
-import type { AnnualReport, QuarterlyReport, Report, YouSaidWeDidReport } from '../../../core/reports/models';
+import type { AnnualReport, QuarterlyReport, Report } from '../../../core/reports/models';
 import { lastCompletePeriod, previousQuarters, quarterOf, reportingYear, reportingYearOf, type ReportPeriod } from '../../../core/reports/periods';
 import { periodLabelOn, periodProgress } from '../../../core/reports/scope';
 import { ApiError, type Api } from '../api';
@@ -302,7 +302,9 @@ function ReportBody(props: { report: QuarterlyReport | AnnualReport }) {
       {NARRATIVE_INDICATORS.map((i) => (
         <p key={i.key} class={NARRATIVE_CLASS[i.key]}>
           <strong>
-            {i.number}. {i.name}:
+            {i.number}. {i.name}
+            {/* Surveys and training are recorded for the organisation, not by service. */}
+            {report.services && i.key !== 'kpi1LearningFromComplaints' ? ' (whole organisation)' : ''}:
           </strong>{' '}
           {report.indicators[i.key] ?? 'not yet reported for this period.'}
         </p>
