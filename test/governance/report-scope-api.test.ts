@@ -124,6 +124,11 @@ describe('reports by service and publishing over HTTP', function () {
     assert.deepEqual(list.body.items.map((i) => [i.periodId, i.publishedByName]), [[Q3, 'Iain Campbell']]);
     assert.equal((await call(base, 'GET', '/api/reports/you-said-we-did/publications', { as: ROLE_USERS['complaint-handler'] })).status, 403);
     assert.equal((await call(base, 'GET', '/api/reports/quarterly/publications', { as: MANAGER })).status, 400, 'the quarterly report is never published');
+    // Two publishing at the same moment: one is published, the other told who was first.
+    const race = await Promise.all([1, 2].map(() => call<{ detail?: string }>(base, 'POST', '/api/reports/you-said-we-did/publish?period=2025/26-Q2', { as: MANAGER })));
+    assert.deepEqual(race.map((r) => r.status).sort(), [201, 409]);
+    assert.match(race.find((r) => r.status === 409)!.body.detail ?? '', /by Iain Campbell/);
+
     const page = await call<string>(base, 'GET', `/api/reports/you-said-we-did/published?period=${Q3}`, { as: HEAD });
     assert.equal(page.status, 200);
     assert.match(page.body, /You said, we did/);
