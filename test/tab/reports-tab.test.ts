@@ -198,6 +198,7 @@ describe('Reports in the tab: service filter, three reports, "so far", SPSO orde
           await page.setViewportSize(size);
           await page.screenshot({ path: path.join(ARTIFACTS, `tab-reports-${who}-quarterly-${theme}-${size.width}.png`), fullPage: true });
         }
+        assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), true, `quarterly: no sideways scroll at 1024 px (${who}, ${theme})`);
         await choose('#report-kind', 'you-said-we-did', /quarter/);
         await page.waitForSelector('#published-title');
         assert.deepEqual(await axeScan(), [], `"you said, we did", ${who} (${theme})`);

@@ -338,7 +338,10 @@ function ReportBody(props: { report: QuarterlyReport | AnnualReport }) {
       </table>
       <p class="muted">“—” means there is no figure: nothing was closed at that stage in this period. An escalated complaint is received once, at stage 1.</p>
       <Charts report={report} trend={trend} />
-      <SpsoJourneyTable report={report} />
+      {/* Eight columns: at 1024 px the table scrolls inside its own region, never the page. */}
+      <div class="table-wrap" role="region" aria-label="Complaints to the SPSO (scrolls sideways)" tabIndex={0}>
+        <SpsoJourneyTable report={report} />
+      </div>
       {report.kind === 'quarterly' && report.quietServices.length > 0 && (
         <p>
           <strong>Services with few or no complaints:</strong> {report.quietServices.map((q) => q.service).join(', ')}
