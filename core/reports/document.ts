@@ -7,7 +7,8 @@ import { STAGE_KEYS, type DimensionIndicators, type Indicators, type StageKey } 
 import type { AnnualReport, PublicAction, QuarterlyReport, Report, YouSaidWeDidReport } from './models';
 import { effectsSection, feedbackSection, spsoSection } from './document-learning';
 import { FIGURE_INDICATORS, NARRATIVE_INDICATORS } from './indicator-order';
-import { CONTRACTORS_LEFT_OUT, periodLabelOn, servicesLabel } from './scope';
+import { CONTRACTORS_LEFT_OUT, servicesLabel } from './scope';
+import { periodLabelOn } from './so-far';
 import type { ImprovementLine, ImprovementSummary, RootCauseCount, TrendPoint } from './summaries';
 
 export type Unit = 'count' | 'percent' | 'days' | 'per1000' | 'text' | 'date';

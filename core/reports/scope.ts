@@ -1,5 +1,5 @@
 /**
- * Whose figures a report shows, and how far its period has run.
+ * Whose figures a report shows.
  *
  * Service filter: a person whose case access is limited to their services (a head of service) reads
  * only those services' figures; those who see every case (directors, the complaints manager) and
@@ -9,18 +9,15 @@
  * indicators, root causes, SPSO journey, compliments and improvement actions all agree.
  * Complaints about contractors are counted by contractor, not by service, so a service report cannot
  * split them and leaves them out (and says so).
- *
- * "So far": a period still running on the day the report is made is labelled so (the quarter "so
- * far", the reporting year "year to date"), with the date its figures run to.
  */
 import { ALL_DIMENSION, type IndicatorCounts } from '../indicators';
-import { formatDate } from '../labels';
 import { caseScope } from '../permissions';
 import { countsUnderCurrentNames, currentServiceName } from '../services';
-import type { Actor, Case, IsoDate, OrgSettings } from '../types';
-import { periodDateRange, type ReportPeriod } from './periods';
+import type { Actor, Case, OrgSettings } from '../types';
 import { buildAnnualReport, buildQuarterlyReport, buildYouSaidWeDid, type Report, type ReportInput, type ReportKind } from './models';
 import type { MonthlyCounts } from './summaries';
+
+export { periodLabelOn, periodProgress, soFarWords } from './so-far';
 
 type CasePersonalData = Pick<Case, 'reference' | 'customer' | 'representative'>;
 
@@ -119,29 +116,6 @@ export function servicesLabel(services: readonly string[] | null | undefined): s
 
 /** Said in a service report: the aggregates count contractors by contractor, not by service. */
 export const CONTRACTORS_LEFT_OUT = `Complaints about contractors and arm’s-length organisations are counted for the whole organisation, not by service, so they are not in these figures.`;
-
-/** How far the period has run on `today`: over, still running (figures to today), or not started. */
-export function periodProgress(period: Pick<ReportPeriod, 'fromMonth' | 'toMonth'>, today: IsoDate): 'complete' | 'so-far' | 'not-started' {
-  const { from, to } = periodDateRange(period);
-  if (today > to) return 'complete';
-  return today < from ? 'not-started' : 'so-far';
-}
-
-/**
- * The period as people should read it on `today`: "… (2026/27 quarter 3), so far (to Mon 30 Nov 2026)"
- * or "… (reporting year 2026/27), year to date (to Mon 30 Nov 2026)"; a finished period as it is.
- */
-export function periodLabelOn(period: ReportPeriod, today: IsoDate): string {
-  const progress = periodProgress(period, today);
-  if (progress === 'complete') return period.label;
-  if (progress === 'not-started') return `${period.label}, not started yet`;
-  return `${period.label}, ${soFarWords(period, today)}`;
-}
-
-/** "so far (to Mon 30 Nov 2026)" for a quarter, "year to date (to Mon 30 Nov 2026)" for a year. */
-export function soFarWords(period: Pick<ReportPeriod, 'kind'>, today: IsoDate): string {
-  return `${period.kind === 'year' ? 'year to date' : 'so far'} (to ${formatDate(today)})`;
-}
 
 /** A report for the services asked for (null: the whole organisation), from the same builders. */
 export function buildReportFor(kind: ReportKind, input: ReportInput, cases: ReadonlyMap<string, CasePersonalData>, services: readonly string[] | null): Report {

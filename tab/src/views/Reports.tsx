@@ -11,7 +11,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { FIGURE_INDICATORS, NARRATIVE_INDICATORS } from '../../../core/reports/indicator-order';
 import type { AnnualReport, QuarterlyReport, Report } from '../../../core/reports/models';
 import { lastCompletePeriod, previousQuarters, quarterOf, reportingYear, reportingYearOf, type ReportPeriod } from '../../../core/reports/periods';
-import { periodLabelOn, periodProgress } from '../../../core/reports/scope';
+import { periodLabelOn, periodProgress } from '../../../core/reports/so-far';
 import { ApiError, type Api } from '../api';
 import { londonToday } from '../format';
 import { ErrorMessage } from './common';
