@@ -5,14 +5,8 @@
  */
 import { surveyStatement, trainingStatement } from '../core/awareness';
 import type { NarrativeIndicators } from '../core/indicators';
-import {
-  buildAnnualReport,
-  buildQuarterlyReport,
-  buildYouSaidWeDid,
-  monthsNeeded,
-  type Report,
-  type ReportKind,
-} from '../core/reports/models';
+import { monthsNeeded, type Report, type ReportKind } from '../core/reports/models';
+import { buildReportFor } from '../core/reports/scope';
 import { lastCompletePeriod, parseQuarter, parseYear, periodDateRange, type ReportPeriod } from '../core/reports/periods';
 import { publishableActions } from '../core/learning';
 import type { Case, IsoDate, OrgSettings } from '../core/types';
@@ -53,6 +47,8 @@ export async function loadReport(
   period: ReportPeriod,
   today: IsoDate,
   narrative?: NarrativeIndicators,
+  /** The services the figures cover (core/reports/scope.ts); null or absent: the whole organisation. */
+  services: readonly string[] | null = null,
 ): Promise<Report> {
   const needed = monthsNeeded(kind, period, org.reportingYearStartMonth);
   // "Did the improvement work?" reads the months after each action up to the last complete month.
@@ -66,11 +62,11 @@ export async function loadReport(
     sources.learning?.quotedCompliments(org.orgId, from, to) ?? [],
   ]);
   const input = { org, period, monthly, improvements, today, narrative: { ...kept, ...narrative }, quotes };
-  if (kind === 'quarterly') return buildQuarterlyReport(input);
+  if (kind === 'quarterly') return buildReportFor(kind, input, new Map(), services);
   const references = [...new Set(publishableActions(improvements).flatMap((a) => a.caseReferences))];
   const linked = await Promise.all(references.map((reference) => sources.cases.get(org.orgId, reference)));
   const cases = new Map(linked.filter((c): c is Case => !!c).map((c) => [c.reference, c]));
-  return kind === 'annual' ? buildAnnualReport(input, cases) : buildYouSaidWeDid(input, cases);
+  return buildReportFor(kind, input, cases, services);
 }
 
 export class PublicationRefused extends Error {
@@ -84,8 +80,9 @@ export class PublicationRefused extends Error {
  * Publishes "you said, we did" or the annual report: refused while any published text contains a
  * linked customer's name or contact details; otherwise the HTML is kept as the published record.
  */
-export async function publishReport(sources: ReportSources, report: Report, by: string, now: string): Promise<PublicationRecord> {
+export async function publishReport(sources: ReportSources, report: Report, by: string, now: string, byName?: string): Promise<PublicationRecord> {
   if (report.kind === 'quarterly') throw new Error('The quarterly report is for senior management and is not published.');
+  if (report.services) throw new Error('Only the whole organisation’s report is published, not one for some services.');
   if (report.personalData.length > 0) throw new PublicationRefused(report.personalData);
   const record: PublicationRecord = {
     orgId: report.org.orgId,
@@ -93,6 +90,7 @@ export async function publishReport(sources: ReportSources, report: Report, by: 
     periodId: report.period.id,
     publishedAt: now,
     publishedBy: by,
+    ...(byName ? { publishedByName: byName } : {}),
     actionIds: report.kind === 'annual' ? report.actionsTaken.map((a) => a.actionId) : report.actions.map((a) => a.actionId),
     html: renderHtml(reportDocument(report)),
   };

@@ -23,6 +23,8 @@ export interface PublicationRecord {
   periodId: string;
   publishedAt: IsoDateTime;
   publishedBy: string;
+  /** The publisher's name as it was then (records from before it was kept have none). */
+  publishedByName?: string;
   actionIds: string[];
   html: string;
 }
@@ -124,10 +126,31 @@ export class ImprovementStore {
     return resources.map(toAction).sort((a, b) => a.targetDate.localeCompare(b.targetDate) || a.id.localeCompare(b.id));
   }
 
-  /** Stores the published text; publishing the same report again replaces the earlier copy. */
+  /**
+   * Stores the published text, once: the published record is what the public saw, so a second
+   * publication of the same report is refused with a ConflictError (also when two race).
+   */
   async savePublication(record: PublicationRecord): Promise<void> {
     const doc: PublicationDocument = { ...record, id: publicationId(record.kind, record.periodId), type: 'publication' };
-    await this.container.items.upsert(doc);
+    try {
+      await this.container.items.create(doc);
+    } catch (err) {
+      if (isConflict(err)) throw new ConflictError(`The ${record.kind} report for ${record.periodId} has already been published.`);
+      throw err;
+    }
+  }
+
+  /** The publications of one kind, newest period first, without their text. */
+  async listPublications(orgId: string, kind: PublicationRecord['kind']): Promise<Omit<PublicationRecord, 'html'>[]> {
+    const { resources } = await this.container.items
+      .query<PublicationDocument>(
+        { query: 'SELECT * FROM c WHERE c.type = @type AND c.kind = @kind', parameters: [{ name: '@type', value: 'publication' }, { name: '@kind', value: kind }] },
+        { partitionKey: orgId },
+      )
+      .fetchAll();
+    return resources
+      .map(({ orgId: org, kind: k, periodId, publishedAt, publishedBy, publishedByName, actionIds }) => ({ orgId: org, kind: k, periodId, publishedAt, publishedBy, publishedByName, actionIds }))
+      .sort((a, b) => b.periodId.localeCompare(a.periodId));
   }
 
   async getPublication(orgId: string, kind: PublicationRecord['kind'], periodId: string): Promise<PublicationRecord | undefined> {

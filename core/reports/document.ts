@@ -6,6 +6,9 @@
 import { STAGE_KEYS, type DimensionIndicators, type Indicators, type StageKey } from '../indicators';
 import type { AnnualReport, PublicAction, QuarterlyReport, Report, YouSaidWeDidReport } from './models';
 import { effectsSection, feedbackSection, spsoSection } from './document-learning';
+import { FIGURE_INDICATORS, NARRATIVE_INDICATORS } from './indicator-order';
+import { CONTRACTORS_LEFT_OUT, servicesLabel } from './scope';
+import { periodLabelOn } from './so-far';
 import type { ImprovementLine, ImprovementSummary, RootCauseCount, TrendPoint } from './summaries';
 
 export type Unit = 'count' | 'percent' | 'days' | 'per1000' | 'text' | 'date';
@@ -97,36 +100,47 @@ function receivedTable(id: string, d: DimensionIndicators): TableBlock {
   return { kind: 'table', id: `${id}-received`, caption: 'Indicator 4: complaints received', rowHeader: 'Measure', columns: [{ label: 'Number', unit: 'count' }], rows };
 }
 
-function stageTable(id: string, d: DimensionIndicators): TableBlock {
+const stageRows = (cells: (key: StageKey) => Cell[]): TableBlock['rows'] => STAGE_KEYS.map((key) => ({ header: STAGE_LABELS[key], cells: cells(key) }));
+
+function closedTable(id: string, d: DimensionIndicators): TableBlock {
   return {
     kind: 'table',
-    id: `${id}-stages`,
-    caption: 'Indicators 5, 7, 8 and 9: closures, average time, within timescale and extensions at each stage',
+    id: `${id}-closed`,
+    caption: 'Indicator 5: complaints closed at each stage (percent of all closures)',
     rowHeader: 'Stage',
     columns: [
       { label: 'Closed (number)', unit: 'count' },
       { label: 'Closed (% of all closures)', unit: 'percent' },
-      { label: 'Average working days to full response', unit: 'days' },
-      { label: 'Closed within timescale (number)', unit: 'count' },
-      { label: 'Closed within timescale (%)', unit: 'percent' },
-      { label: 'Extension authorised (number)', unit: 'count' },
-      { label: 'Extension authorised (%)', unit: 'percent' },
     ],
     rows: [
-      ...STAGE_KEYS.map((key) => ({
-        header: STAGE_LABELS[key],
-        cells: [
-          d.kpi5Closed[key].number,
-          d.kpi5Closed[key].percent,
-          d.kpi7AverageWorkingDays[key],
-          d.kpi8WithinTimescale[key].number,
-          d.kpi8WithinTimescale[key].percent,
-          d.kpi9Extended[key].number,
-          d.kpi9Extended[key].percent,
-        ],
-      })),
-      { header: 'All stages', cells: [d.kpi5Closed.total, d.kpi5Closed.total === 0 ? null : 100, null, null, null, null, null] },
+      ...stageRows((key) => [d.kpi5Closed[key].number, d.kpi5Closed[key].percent]),
+      { header: 'All stages', cells: [d.kpi5Closed.total, d.kpi5Closed.total === 0 ? null : 100] },
     ],
+  };
+}
+
+function averageTable(id: string, d: DimensionIndicators): TableBlock {
+  return {
+    kind: 'table',
+    id: `${id}-average-days`,
+    caption: 'Indicator 7: average time in working days for a full response at each stage',
+    rowHeader: 'Stage',
+    columns: [{ label: 'Average working days to full response', unit: 'days' }],
+    rows: stageRows((key) => [d.kpi7AverageWorkingDays[key]]),
+  };
+}
+
+function countPercentTable(id: string, caption: string, label: string, figures: Record<StageKey, { number: number; percent: number | null }>): TableBlock {
+  return {
+    kind: 'table',
+    id,
+    caption,
+    rowHeader: 'Stage',
+    columns: [
+      { label: `${label} (number)`, unit: 'count' },
+      { label: `${label} (%)`, unit: 'percent' },
+    ],
+    rows: STAGE_KEYS.map((key) => ({ header: STAGE_LABELS[key], cells: [figures[key].number, figures[key].percent] })),
   };
 }
 
@@ -155,9 +169,19 @@ function outcomesTable(id: string, d: DimensionIndicators): TableBlock {
   };
 }
 
-/** Every indicator 4–9 for one dimension (organisation, service, contractor). */
+/** The table of each figure indicator, built in the SPSO's order (core/reports/indicator-order.ts). */
+const INDICATOR_TABLES: Record<(typeof FIGURE_INDICATORS)[number]['key'], (id: string, d: DimensionIndicators) => TableBlock> = {
+  kpi4Received: receivedTable,
+  kpi5Closed: closedTable,
+  kpi6Outcomes: outcomesTable,
+  kpi7AverageWorkingDays: averageTable,
+  kpi8WithinTimescale: (id, d) => countPercentTable(`${id}-within-timescale`, 'Indicator 8: closed in full within the timescale (5 working days at stage 1, 20 at stage 2)', 'Closed within timescale', d.kpi8WithinTimescale),
+  kpi9Extended: (id, d) => countPercentTable(`${id}-extended`, 'Indicator 9: complaints where an extension was authorised', 'Extension authorised', d.kpi9Extended),
+};
+
+/** Every indicator 4–9 for one dimension (organisation, service, contractor), in the SPSO's order. */
 function dimensionSection(id: string, heading: string, d: DimensionIndicators): Section {
-  return { id, heading, blocks: [receivedTable(id, d), stageTable(id, d), outcomesTable(id, d)] };
+  return { id, heading, blocks: FIGURE_INDICATORS.map((indicator) => INDICATOR_TABLES[indicator.key](id, d)) };
 }
 
 function summaryTable(id: string, caption: string, rowHeader: string, entries: [string, DimensionIndicators][]): TableBlock {
@@ -352,32 +376,20 @@ function improvementsSection(summary: ImprovementSummary, audience: ReportDocume
 }
 
 function narrativeSection(indicators: Indicators): Section {
-  const item = (label: string, text: string | null): string => `${label}: ${text ?? 'not yet reported for this period.'}`;
-  return {
-    id: 'narrative-indicators',
-    heading: 'Indicators 1 to 3',
-    blocks: [
-      {
-        kind: 'list',
-        items: [
-          item('Indicator 1, learning from complaints', indicators.kpi1LearningFromComplaints),
-          item('Indicator 2, complaint process experience', indicators.kpi2ProcessExperience),
-          item('Indicator 3, staff awareness and training', indicators.kpi3StaffAwarenessAndTraining),
-        ],
-      },
-    ],
-  };
+  const item = (i: (typeof NARRATIVE_INDICATORS)[number]): string => `Indicator ${i.number}, ${i.name.toLowerCase()}: ${indicators[i.key] ?? 'not yet reported for this period.'}`;
+  return { id: 'narrative-indicators', heading: 'Indicators 1 to 3', blocks: [{ kind: 'list', items: NARRATIVE_INDICATORS.map(item) }] };
 }
 
-function headline(indicators: Indicators, periodWord: string): Block {
+/** `withContractors` false for a service report: contractors are not counted by service. */
+function headline(indicators: Indicators, periodWord: string, withContractors = true): Block {
   const a = indicators.all;
   const complaints = (n: number) => `${n} complaint${n === 1 ? '' : 's'}`;
   const items = [
     `${complaints(a.kpi4Received.total)} received this ${periodWord}${a.kpi4Received.per1000Population !== null ? ` (${a.kpi4Received.per1000Population} per 1,000 population)` : ''}.`,
     `${complaints(a.kpi5Closed.total)} closed: ${a.kpi5Closed.stage1.number} at stage 1, ${a.kpi5Closed.stage2Direct.number} directly at stage 2 and ${a.kpi5Closed.escalated.number} after escalation.`,
-    `Stage 1 responses within 5 working days: ${fmt(a.kpi8WithinTimescale.stage1.percent, 'percent')}; average time to respond: ${fmt(a.kpi7AverageWorkingDays.stage1, 'days')}.`,
+    `Stage 1: average time to respond ${fmt(a.kpi7AverageWorkingDays.stage1, 'days')}; responses within 5 working days: ${fmt(a.kpi8WithinTimescale.stage1.percent, 'percent')}.`,
     `Complaints about contractors and ALEOs: ${indicators.contractors.kpi4Received.total} received, ${indicators.contractors.kpi5Closed.total} closed.`,
-  ];
+  ].slice(0, withContractors ? 4 : 3);
   return { kind: 'list', items };
 }
 
@@ -412,7 +424,8 @@ function quarterlyDocument(r: QuarterlyReport): ReportDocument {
     generatedOn: r.generatedOn,
     audience: 'senior-management',
     sections: [
-      { id: 'summary', heading: 'Summary', blocks: [headline(r.indicators, 'quarter')] },
+      { id: 'summary', heading: 'Summary', blocks: [headline(r.indicators, 'quarter', !r.services)] },
+      narrativeSection(r.indicators),
       { ...dimensionSection('organisation', 'Indicators 4 to 9: the whole organisation', r.indicators.all) },
       {
         id: 'trends',
@@ -438,7 +451,6 @@ function quarterlyDocument(r: QuarterlyReport): ReportDocument {
       feedbackSection(r.feedback, 'senior-management'),
       contractorsSection(r.indicators),
       servicesSection(r.indicators, r.receivedByServiceTrend.map((s) => s.service)),
-      narrativeSection(r.indicators),
     ],
   };
 }
@@ -504,7 +516,9 @@ function youSaidDocument(r: YouSaidWeDidReport): ReportDocument {
               { header: 'Resolved by agreement', cells: [o.resolved] },
             ],
           },
-          { kind: 'paragraph', text: `Complaints about services our contractors and arm’s-length organisations deliver for us: ${r.contractors.received} received, ${r.contractors.closed} responded to.` },
+          ...(r.services
+            ? []
+            : [{ kind: 'paragraph' as const, text: `Complaints about services our contractors and arm’s-length organisations deliver for us: ${r.contractors.received} received, ${r.contractors.closed} responded to.` }]),
         ],
       },
       {
@@ -536,7 +550,7 @@ function annualDocument(r: AnnualReport): ReportDocument {
         blocks: [
           ...personalDataNotice(r.personalData),
           { kind: 'paragraph', text: `This report sets out how ${r.org.name} handled complaints in ${r.period.label}, measured by the Scottish Public Services Ombudsman’s complaints performance indicators.` },
-          headline(r.indicators, 'year'),
+          headline(r.indicators, 'year', !r.services),
         ],
       },
       narrativeSection(r.indicators),
@@ -569,7 +583,7 @@ function annualDocument(r: AnnualReport): ReportDocument {
   };
 }
 
-export function reportDocument(report: Report): ReportDocument {
+function documentOf(report: Report): ReportDocument {
   switch (report.kind) {
     case 'quarterly':
       return quarterlyDocument(report);
@@ -578,4 +592,21 @@ export function reportDocument(report: Report): ReportDocument {
     case 'annual':
       return annualDocument(report);
   }
+}
+
+/**
+ * The document of a report, with what every format must say about it: a period still running is
+ * "so far" / "year to date (to <date>)", and a report for some services names them (and says that
+ * contractors' complaints are not split by service) before any figure.
+ */
+export function reportDocument(report: Report): ReportDocument {
+  const doc = documentOf(report);
+  const periodLabel = periodLabelOn(report.period, report.generatedOn);
+  if (!report.services) return { ...doc, periodLabel };
+  const scope: Block[] = [
+    { kind: 'notice', tone: 'info', text: `${servicesLabel(report.services)}. These figures are for ${report.services.length === 1 ? 'this service' : 'these services'} only, not the whole organisation.` },
+    { kind: 'paragraph', text: `${CONTRACTORS_LEFT_OUT} Indicators 2 and 3 (complainants' surveys and staff training) are recorded for the whole organisation.` },
+  ];
+  const [first, ...rest] = doc.sections.filter((s) => s.id !== 'contractors');
+  return { ...doc, title: `${doc.title} — ${servicesLabel(report.services)}`, periodLabel, sections: [{ ...first, blocks: [...scope, ...first.blocks] }, ...rest] };
 }

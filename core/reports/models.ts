@@ -40,6 +40,8 @@ interface ReportBase {
   period: ReportPeriod;
   /** The date the report was produced (figures for a period still running are to date). */
   generatedOn: IsoDate;
+  /** The services the figures cover, when not the whole organisation (core/reports/scope.ts). */
+  services?: string[];
 }
 
 export interface QuarterlyReport extends ReportBase {
