@@ -111,6 +111,8 @@ async function create(asked: NewOrg, io: CommandIo, connection: Connection) {
   const created = await store.orgs.create(newOrgRecord(asked));
   const stored = await store.orgs.get(asked.orgId);
   if (!stored) throw new Error(`the organisation ${asked.orgId} was not found right after writing it`);
+  // The first administrators are the first change to who holds the roles.
+  if (created) await recordAssignmentChanges(connection, asked.orgId, [], stored.roleAssignments);
   if (!created) {
     const differ = differences(stored, asked);
     if (differ.length > 0) {
@@ -178,11 +180,16 @@ async function changeAssignments(orgId: string, roles: readonly string[], connec
     if (error instanceof NotFoundError) throw new InputError(`there is no organisation "${orgId}" in ${connection.description}`);
     throw error;
   }
-  const changes = assignmentChanges(before!.roleAssignments, updated.roleAssignments);
-  if (changes.length > 0) {
-    await connection.store.audit.recordAssignmentChange({ id: `assignments:${randomUUID()}`, orgId, at: new Date().toISOString(), ...operator(), via: 'cli', changes });
-  }
-  return { updated, changed: changes.length > 0 };
+  const changed = await recordAssignmentChanges(connection, orgId, before!.roleAssignments, updated.roleAssignments);
+  return { updated, changed };
+}
+
+/** Records in the audit whose roles changed, with the operator who ran the command; whether anything did. */
+async function recordAssignmentChanges(connection: Connection, orgId: string, before: OrgRecord['roleAssignments'], after: OrgRecord['roleAssignments']): Promise<boolean> {
+  const changes = assignmentChanges(before, after);
+  if (changes.length === 0) return false;
+  await connection.store.audit.recordAssignmentChange({ id: `assignments:${randomUUID()}`, orgId, at: new Date().toISOString(), ...operator(), via: 'cli', changes });
+  return true;
 }
 
 async function grant({ orgId, kind, principalId, roles, services, displayName }: Grant, connection: Connection) {

@@ -55,6 +55,17 @@ describe('chp org grant and revoke: the organisation’s own roles', function ()
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('records the first administrators of a new organisation as the first change to who holds the roles', async () => {
+    const [first, ...more] = await audit();
+    assert.equal(more.length, 0);
+    assert.equal(first.via, 'cli');
+    assert.deepEqual(first.changes, [{ principalId: ADMIN, kind: 'user', displayName: 'Ailsa Admin', before: null, after: { roles: ['administrator'], services: [] } }]);
+    // Creating it again changes nothing and records nothing.
+    const again = await chp('org', 'create', '--org', 'kilbrannan', '--name', 'Kilbrannan Council', '--tenant', TENANT, '--admin-user', ADMIN, '--admin-name', 'Ailsa Admin');
+    assert.equal(again.json.created, false, again.stderr);
+    assert.equal((await audit()).length, 1);
+  });
+
   it('grants the organisation’s own roles, an added one included, and records who ran it, before and after', async () => {
     const liaison = await chp('org', 'grant', '--org', 'kilbrannan', '--principal', LIAISON, '--kind', 'user', '--roles', 'spso-liaison-officer,complaints-manager', '--display-name', 'Fiona Liaison');
     assert.equal(liaison.code, 0, liaison.stderr);
@@ -63,7 +74,7 @@ describe('chp org grant and revoke: the organisation’s own roles', function ()
     assert.equal(advisers.code, 0, advisers.stderr);
     assert.deepEqual((await stored()).roleAssignments.find((a) => a.principalId === ADVISERS)?.roles, ['customer-service-adviser']);
 
-    const records = await audit();
+    const records = (await audit()).filter((r) => !r.changes.some((c) => c.principalId === ADMIN));
     assert.equal(records.length, 2);
     for (const r of records) {
       assert.equal(r.via, 'cli');
@@ -77,7 +88,7 @@ describe('chp org grant and revoke: the organisation’s own roles', function ()
     // The same grant again changes nothing and records nothing.
     const again = await chp('org', 'grant', '--org', 'kilbrannan', '--principal', ADVISERS, '--kind', 'group', '--roles', 'customer-service-adviser');
     assert.equal(again.json.changed, false);
-    assert.equal((await audit()).length, 2);
+    assert.equal((await audit()).length, 3);
   });
 
   it('refuses a role id the organisation does not have (exit 2), listing its roles, and changes nothing', async () => {
@@ -99,7 +110,7 @@ describe('chp org grant and revoke: the organisation’s own roles', function ()
     assert.equal(revokeUnknown.code, 2);
     assert.match(revokeUnknown.stderr, /"emperor" is not a role; the roles are /);
     assert.deepEqual((await stored()).roleAssignments, before.roleAssignments);
-    assert.equal((await audit()).length, 2);
+    assert.equal((await audit()).length, 3);
   });
 
   it('takes roles away and people off the list, but never the last one who manages the settings', async () => {
@@ -110,7 +121,7 @@ describe('chp org grant and revoke: the organisation’s own roles', function ()
     assert.equal(gone.code, 1);
     assert.match(gone.stderr, /Nobody would be left to manage the settings/);
     assert.ok((await stored()).roleAssignments.some((a) => a.principalId === ADMIN && a.roles.includes('administrator')));
-    assert.equal((await audit()).length, 2);
+    assert.equal((await audit()).length, 3);
 
     const second = await chp('org', 'grant', '--org', 'kilbrannan', '--principal', SECOND_ADMIN, '--kind', 'user', '--roles', 'administrator', '--display-name', 'Niall Admin');
     assert.equal(second.code, 0, second.stderr);
@@ -125,8 +136,8 @@ describe('chp org grant and revoke: the organisation’s own roles', function ()
     assert.match(nobody.stderr, /holds no role in "kilbrannan"/);
 
     const records = await audit();
-    assert.equal(records.length, 5);
-    const removal = records.find((r) => r.changes.some((c) => c.principalId === ADMIN))!;
+    assert.equal(records.length, 6);
+    const removal = records.find((r) => r.changes.some((c) => c.principalId === ADMIN && c.after === null))!;
     assert.deepEqual(removal.changes, [{ principalId: ADMIN, kind: 'user', displayName: 'Ailsa Admin', before: { roles: ['administrator'], services: [] }, after: null }]);
     const taken = records.find((r) => r.changes.some((c) => c.principalId === LIAISON && c.before !== null))!;
     assert.deepEqual(taken.changes[0].after, { roles: ['spso-liaison-officer'], services: [] });
