@@ -84,7 +84,7 @@ function RoleEditor(props: { def: RoleDefinition; data: RolesAnswer; onChange: (
     <li>
       <details class="role-definition">
         <summary>
-          {def.name} <span class="muted">({def.permissions.length} permissions)</span>
+          {def.name} <span class="muted">({def.permissions.length} {def.permissions.length === 1 ? 'permission' : 'permissions'})</span>
         </summary>
         <fieldset>
           <legend>{def.name}</legend>
