@@ -1,21 +1,22 @@
 /**
  * Reminders about improvement actions (learning from complaints), a source for the daily reminder
  * sweep (bot/reminders.ts): overdue and due-soon actions go to the owner officer (for a team, to the
- * manager who authorised it), proposals waiting for authorisation go to the heads of service of
- * that service (or, if none, the directors). Which actions need a reminder is core/learning's rule.
+ * manager who authorised it), proposals waiting for authorisation go to those whose roles — as the
+ * organisation defines them — may authorise it, nearest to the service first
+ * (core/improvement-authorisers). Which actions need a reminder is core/learning's rule.
  * An overdue action is reminded once a week, not every day.
  */
+import { authorisersToRemind } from '../core/improvement-authorisers';
 import { improvementReminders, type ImprovementAction, type ImprovementReminder } from '../core/learning';
 import type { IsoDate } from '../core/types';
 import type { AdaptiveCardJson } from './cards/render';
 import type { Reminder, ReminderSource } from './reminders';
-import type { OrgView } from './runtime';
+import { actorOf, type OrgView } from './runtime';
 
 function recipients(view: OrgView, action: ImprovementAction, reminder: ImprovementReminder): string[] {
   if (reminder.kind === 'awaiting-authorisation') {
-    const assignments = view.org.roleAssignments;
-    const heads = assignments.filter((a) => a.roles.includes('head-of-service') && a.services.includes(action.service)).map((a) => a.principalId);
-    return heads.length > 0 ? heads : assignments.filter((a) => a.roles.includes('director')).map((a) => a.principalId);
+    // Every member of staff (groups' members included) with what their roles allow under the organisation's definitions.
+    return authorisersToRemind(view.staff.map((p) => actorOf(view, p.userId, p.displayName)), action.service);
   }
   if (action.owner.kind === 'officer') return [action.owner.id];
   return [action.authorisedBy ?? action.createdBy];

@@ -25,9 +25,22 @@ export const orgIdSchema = z
 
 export const orgNameSchema = z.string().trim().min(2, 'the name must have at least 2 characters').max(200, 'the name must be at most 200 characters');
 
+/**
+ * Role ids as written on the command line. Which ids exist is the organisation's business (its own role
+ * definitions, or the product's roles: core/roles definitionsInForce), checked against the stored
+ * record; here only their form.
+ */
 export const rolesSchema = z
-  .array(z.enum(ROLES, { error: (issue) => `"${String(issue.input)}" is not a role; the roles are ${ROLES.join(', ')}` }))
+  .array(
+    z.string().regex(/^[a-z][a-z0-9-]{1,47}$/, {
+      error: (issue) => `"${String(issue.input)}" is not a role id: role ids are lower-case letters, digits and hyphens (e.g. ${ROLES.slice(0, 2).join(', ')}, spso-liaison-officer)`,
+    }),
+  )
   .min(1, 'give at least one role');
+
+/** The refusal of role ids the organisation does not have, listing those it has. */
+export const unknownRolesMessage = (orgId: string, unknown: readonly string[], known: readonly string[]): string =>
+  `${unknown.map((r) => `"${r}"`).join(', ')} ${unknown.length === 1 ? 'is not a role' : 'are not roles'}; the roles are ${known.join(', ')} (those of "${orgId}"; "chp org show --org ${orgId}" shows its role definitions)`;
 
 const isoDate = z.string().refine((v) => {
   try {
@@ -128,4 +141,13 @@ export function withGrant(org: OrgRecord, grant: RoleAssignment & { kind: 'user'
     kind: existing.kind ?? grant.kind,
   };
   return { ...org, roleAssignments: org.roleAssignments.map((a) => (a === existing ? merged : a)) };
+}
+
+/**
+ * Takes roles from a principal (all of them, and the assignment itself, when `roles` is undefined);
+ * unknown principals and roles they do not hold change nothing.
+ */
+export function withoutRoles(org: OrgRecord, principalId: string, roles: readonly string[] | undefined): OrgRecord {
+  if (roles === undefined) return { ...org, roleAssignments: org.roleAssignments.filter((a) => a.principalId !== principalId) };
+  return { ...org, roleAssignments: org.roleAssignments.map((a) => (a.principalId === principalId ? { ...a, roles: a.roles.filter((r) => !roles.includes(r)) } : a)) };
 }

@@ -1,17 +1,24 @@
 /**
  * The `audit` container (partition = organisation): append-only records of who opened a sensitive
- * case (core/access-log accessIsLogged), of every subject access export and of every change to the
- * organisation's role definitions (core/roles.ts). Documents are only ever
- * created (never upserted or replaced), and this class offers no way to change one; the API has no
- * route that could. The only deletion is the retention sweep's: a case's access log goes with the case.
+ * case (core/access-log accessIsLogged), of every subject access export, of every change to the
+ * organisation's role definitions (core/roles.ts) and of every change to who holds the roles
+ * (core/role-assignments.ts). Documents are only ever created (never upserted or replaced), and this
+ * class offers no way to change one; the API has no route that could. The only deletion is the
+ * retention sweep's: a case's access log goes with the case.
  */
 import type { Container, SqlQuerySpec } from '@azure/cosmos';
 import { accessIsLogged, type AccessChannel, type CaseAccess, type SubjectAccessExport } from '../core/access-log';
 import type { Case } from '../core/types';
+import type { RoleAssignmentsChange } from '../core/role-assignments';
 import type { RoleDefinitionsChange } from '../core/roles';
 import { isNotFound } from './errors';
 
-type Kinds = { 'case-access': CaseAccess; 'subject-access-export': SubjectAccessExport; 'role-definitions-change': RoleDefinitionsChange };
+type Kinds = {
+  'case-access': CaseAccess;
+  'subject-access-export': SubjectAccessExport;
+  'role-definitions-change': RoleDefinitionsChange;
+  'role-assignments-change': RoleAssignmentsChange;
+};
 
 const STORAGE_ONLY = new Set(['type', '_etag', '_rid', '_self', '_ts', '_attachments', '_lsn']);
 const MAX_PAGE = 200;
@@ -99,5 +106,14 @@ export class AuditStore {
   listRoleChanges(orgId: string, limit = 50, continuation?: string): Promise<AuditPage<RoleDefinitionsChange>> {
     const spec = { query: "SELECT * FROM c WHERE c.orgId = @orgId AND c.type = 'role-definitions-change' ORDER BY c.at DESC", parameters: [{ name: '@orgId', value: orgId }] };
     return this.page<'role-definitions-change'>(orgId, spec, limit, continuation);
+  }
+
+  /** Records a change to who holds the organisation's roles (who changed it, when, and each person's roles before and after). */
+  recordAssignmentChange = (record: RoleAssignmentsChange): Promise<void> => this.append('role-assignments-change', record);
+
+  /** Every change to who holds the organisation's roles, newest first. */
+  listAssignmentChanges(orgId: string, limit = 50, continuation?: string): Promise<AuditPage<RoleAssignmentsChange>> {
+    const spec = { query: "SELECT * FROM c WHERE c.orgId = @orgId AND c.type = 'role-assignments-change' ORDER BY c.at DESC", parameters: [{ name: '@orgId', value: orgId }] };
+    return this.page<'role-assignments-change'>(orgId, spec, limit, continuation);
   }
 }

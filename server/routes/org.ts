@@ -11,6 +11,8 @@ import { signedIn } from '../auth/middleware';
 import { jsonBody, parse, requirePermission } from '../http';
 import { HttpProblem } from '../problem';
 import { roleRuleProblems } from '../../core/roles';
+import { assignmentChanges } from '../../core/role-assignments';
+import type { Actor } from '../../core/types';
 import { changeServiceCatalogue } from '../../core/services';
 import { roleRulesRefused } from './roles';
 import {
@@ -137,6 +139,24 @@ async function saveSettings(ctx: RouteContext, orgId: string, change: (current: 
   }
 }
 
+/**
+ * Who holds the roles changed (the role assignments, or a service renamed under them): the audit keeps
+ * who did it, when, and each person's or group's roles before and after, beside the role definitions' history.
+ */
+async function recordAssignmentChanges(ctx: RouteContext, actor: Actor, before: OrgRecord, after: OrgRecord): Promise<void> {
+  const changes = assignmentChanges(before.roleAssignments, after.roleAssignments);
+  if (changes.length === 0) return;
+  await ctx.store.audit.recordAssignmentChange({
+    id: `assignments:${ctx.newId()}`,
+    orgId: after.settings.orgId,
+    at: ctx.clock().toISOString(),
+    userId: actor.userId,
+    displayName: actor.displayName,
+    via: 'settings',
+    changes,
+  });
+}
+
 function orgRouter(ctx: RouteContext): Router {
   const router = Router();
   const admin = (res: Response) => {
@@ -175,12 +195,14 @@ function orgRouter(ctx: RouteContext): Router {
       res.json(s.read(org));
     });
     router.put(s.path, async (req, res) => {
-      const { org } = admin(res);
+      const { org, actor } = admin(res);
       const value = parse(s.schemaFor?.(org) ?? s.schema, jsonBody(req), 'body');
       s.check?.(value, org);
       // Applied to the latest stored record under its ETag, so a change another administrator made to
       // another section at the same moment is kept rather than overwritten.
-      const updated = await saveSettings(ctx, org.settings.orgId, (current) => s.write(current, value));
+      let before = org;
+      const updated = await saveSettings(ctx, org.settings.orgId, (current) => s.write((before = current), value));
+      await recordAssignmentChanges(ctx, actor, before, updated);
       ctx.orgs.invalidate();
       res.json(s.read(updated));
     });

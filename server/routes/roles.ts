@@ -7,7 +7,7 @@
  * A saved change reaches every server within the organisation cache time (OrgDirectory `ttlMs`):
  * people's permissions are resolved from the definitions at each sign-in.
  */
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { formatDate } from '../../core/labels';
 import { londonDate } from '../../core/calendar';
@@ -25,6 +25,7 @@ import {
 } from '../../core/roles';
 import { PdfRenderer } from '../../reports/pdf';
 import { renderRolesStatementHtml, renderRolesStatementPdf } from '../../reports/roles-statement';
+import type { AuditPage } from '../../store/audit';
 import { ConflictError } from '../../store/index';
 import { statusOf } from '../../store/errors';
 import { signedIn } from '../auth/middleware';
@@ -132,18 +133,24 @@ function rolesRouter(ctx: RouteContext): Router {
     res.json({ roleDefinitions: updated.roleDefinitions, own: true, takesEffectWithinSeconds: Math.ceil(ctx.orgs.ttlMs / 1000) });
   });
 
-  router.get('/history', async (req, res) => {
-    const { actor, org } = signedIn(res);
-    requirePermission(actor, 'settings.manage');
-    const { limit, continuation } = parse(HistoryQuerySchema, req.query, 'query');
-    try {
-      const page = await ctx.store.audit.listRoleChanges(org.settings.orgId, limit, continuation);
-      res.json({ items: page.items, ...(page.continuation ? { continuation: page.continuation } : {}) });
-    } catch (error) {
-      if (continuation && statusOf(error) === 400) throw new HttpProblem(400, 'bad-continuation', 'Unknown continuation', 'The continuation token is not valid; start again from the first page.');
-      throw error;
-    }
-  });
+  /** A page of an audit history, for administrators. */
+  const history =
+    <T>(list: (orgId: string, limit: number, continuation?: string) => Promise<AuditPage<T>>) =>
+    async (req: Request, res: Response) => {
+      const { actor, org } = signedIn(res);
+      requirePermission(actor, 'settings.manage');
+      const { limit, continuation } = parse(HistoryQuerySchema, req.query, 'query');
+      try {
+        const page = await list(org.settings.orgId, limit, continuation);
+        res.json({ items: page.items, ...(page.continuation ? { continuation: page.continuation } : {}) });
+      } catch (error) {
+        if (continuation && statusOf(error) === 400) throw new HttpProblem(400, 'bad-continuation', 'Unknown continuation', 'The continuation token is not valid; start again from the first page.');
+        throw error;
+      }
+    };
+  router.get('/history', history((orgId, limit, continuation) => ctx.store.audit.listRoleChanges(orgId, limit, continuation)));
+  // Who was given or lost which roles, beside the changes to the roles themselves.
+  router.get('/assignments/history', history((orgId, limit, continuation) => ctx.store.audit.listAssignmentChanges(orgId, limit, continuation)));
 
   // Every member of staff may read how the organisation shares the work (and the organisation publishes it).
   router.get('/statement', async (req, res) => {
@@ -192,6 +199,13 @@ registry.registerPath({
   summary: 'Every change to the role definitions, newest first: who, when, before and after (administrators)',
   request: { query: HistoryQuerySchema },
   responses: { 200: { description: '{ items: [{ at, userId, displayName, before, after, preset? }], continuation? }' }, ...commonErrors },
+});
+registry.registerPath({
+  method: 'get',
+  path: '/api/roles/assignments/history',
+  summary: 'Every change to who holds the roles, newest first: who changed it, when, where (settings or command line), each person’s or group’s roles before and after (administrators)',
+  request: { query: HistoryQuerySchema },
+  responses: { 200: { description: '{ items: [{ at, userId, displayName, via, changes: [{ principalId, kind, displayName, before, after }] }], continuation? }' }, ...commonErrors },
 });
 registry.registerPath({
   method: 'get',

@@ -102,6 +102,7 @@ const VIEW = {
   orgId: 'org-test',
   org: { settings: { orgId: 'org-test' }, roleAssignments: [{ principalId: 'u-director', displayName: 'Dana Director', roles: ['director'], services: [] }] },
   staff: SAMPLE_STAFF,
+  members: new Map(),
   calendar,
   teamsIdOf: (id: string) => id,
 } as unknown as OrgView;

@@ -4,8 +4,27 @@
  * activities into POST /api/messages; cards read back as Teams would show them.
  */
 import assert from 'node:assert/strict';
+import { actorFromAssignments } from '../../core/ownership';
 import { presetDefinitions, roleRuleProblems, type RoleDefinition } from '../../core/roles';
-import { BotHarness, buttonTitles, cardTexts, ORG, ORG_ID } from './botHarness';
+import type { Case } from '../../core/types';
+import { availableActions, type CaseActionType } from '../../core/workflow';
+import { BotHarness, buttonTitles, cardTexts, ORG, ORG_ID, STAFF, type StaffKey } from './botHarness';
+
+/** The case card's buttons for the case's actions (the "More…" card holds withdraw and not-a-complaint). */
+const CARD_BUTTONS: Record<string, CaseActionType[]> = {
+  'Assign owner': ['assign'],
+  'Acknowledge today': ['acknowledge'],
+  'Extend deadline': ['extend'],
+  'Close stage 1': ['close-stage1'],
+  'Escalate to stage 2': ['escalate'],
+  'Request sign-off': ['request-signoff'],
+  'Review sign-off': ['approve-signoff', 'return-signoff'],
+  'Close stage 2': ['close-stage2'],
+  Withdraw: ['withdraw'],
+  'Not a complaint': ['mark-not-a-complaint'],
+};
+const CARD_ACTIONS = new Set(Object.values(CARD_BUTTONS).flat());
+const actionsOnCard = (card: unknown): CaseActionType[] => [...new Set(buttonTitles(card).flatMap((t) => CARD_BUTTONS[t] ?? []))].sort();
 
 function executeData(card: unknown, verb: string): Record<string, unknown> {
   let found: Record<string, unknown> | undefined;
@@ -83,5 +102,28 @@ describe('bot: acting under the organisation’s role definitions', function () 
 
     // The adviser can still log a complaint through the bot.
     assert.match(await logged(), /^CHP-2026-/);
+  });
+
+  it('offers each person exactly the case actions the definitions allow them, no more and no fewer', async () => {
+    const roleAssignments = ORG.roleAssignments.map((a) => (a.principalId === 'u-handler' ? { ...a, roles: [ADVISER.id] } : a));
+    const org = { ...ORG, roleAssignments, roleDefinitions: DEFINITIONS };
+    await h.store.orgs.put(org);
+    const reference = await logged();
+    const stored = (await h.store.cases.get(ORG_ID, reference)) as Case;
+    const offered: Partial<Record<StaffKey, CaseActionType[]>> = {};
+    for (const who of ['handler', 'investigator', 'manager', 'director1', 'chief', 'admin'] as const) {
+      const person = STAFF[who];
+      const actor = actorFromAssignments(person.principalId, person.displayName, roleAssignments.filter((a) => a.principalId === person.principalId), DEFINITIONS);
+      const allowed = availableActions(stored, actor).filter((t) => CARD_ACTIONS.has(t)).sort();
+      const card = (await h.execute(who, 'refresh', { reference })).card;
+      offered[who] = actionsOnCard(card);
+      assert.deepEqual(offered[who], allowed, `${who}: the card offers ${offered[who].join(', ')}; the definitions allow ${allowed.join(', ')}`);
+    }
+    // In words: the adviser and the administrator act on nothing; the widened complaints manager assigns,
+    // extends, closes and escalates but neither withdraws nor marks a contact as not a complaint.
+    assert.deepEqual(offered.handler, []);
+    assert.deepEqual(offered.admin, []);
+    assert.deepEqual(offered.manager, ['assign', 'close-stage1', 'escalate', 'extend']);
+    assert.ok(offered.director1?.includes('withdraw') && offered.director1.includes('close-stage1'));
   });
 });

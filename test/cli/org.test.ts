@@ -126,7 +126,7 @@ describe('chp org: organisations created on purpose', function () {
 
   const wrongCommandLines: [string, RegExp, string[]][] = [
     ['no action', /say what to do: chp org create\|list\|show\|grant/, ['org']],
-    ['an unknown action', /the action is one of create, list, show, grant, not "delete"/, ['org', 'delete', '--org', 'strathbeag']],
+    ['an unknown action', /the action is one of create, list, show, grant, revoke, not "delete"/, ['org', 'delete', '--org', 'strathbeag']],
     ['a tenant id that is not a GUID', /--tenant: the tenant id must be a GUID/, ['org', 'create', '--org', 'x1', '--name', 'X Council', '--tenant', 'contoso.onmicrosoft.com', '--admin-user', ADMIN]],
     ['a short id with capitals and spaces', /--org: the short id is 1 to 40 lower-case letters/, ['org', 'create', '--org', 'Glen More', '--name', 'X Council', '--tenant', TENANT, '--admin-user', ADMIN]],
     ['no first administrator', /name the first administrator: --admin-user .* --admin-group/, ['org', 'create', '--org', 'x2', '--name', 'X Council', '--tenant', TENANT]],

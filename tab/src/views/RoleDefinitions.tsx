@@ -10,6 +10,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, type Api, type Me } from '../api';
 import { displayDateTime } from '../format';
 import { ErrorMessage } from './common';
+import { RoleAssignmentHistory } from './RoleAssignmentHistory';
 
 type CaseScopeKind = 'all' | 'services' | 'own' | 'none';
 export interface RoleDefinition {
@@ -41,6 +42,9 @@ interface Statement {
   asOf: string;
   roles: (RoleDefinition & { sentences: string[]; caseScopeWords: string })[];
 }
+
+/** The stated delay before every server applies a change (the organisation cache time; 0 when there is none). */
+const delayWords = (seconds: number) => (seconds <= 0 ? 'at once' : `within ${seconds} second${seconds === 1 ? '' : 's'}`);
 
 const toggle = (list: string[], item: string) => (list.includes(item) ? list.filter((x) => x !== item) : [...list, item]);
 const idFromName = (name: string) =>
@@ -80,7 +84,7 @@ function RoleEditor(props: { def: RoleDefinition; data: RolesAnswer; onChange: (
     <li>
       <details class="role-definition">
         <summary>
-          {def.name} <span class="muted">({def.permissions.length} permissions)</span>
+          {def.name} <span class="muted">({def.permissions.length} {def.permissions.length === 1 ? 'permission' : 'permissions'})</span>
         </summary>
         <fieldset>
           <legend>{def.name}</legend>
@@ -154,7 +158,7 @@ function DefinitionsAdmin(props: { api: Api; onSaved: () => void }) {
     setSaved(undefined);
     try {
       const answer = await api.request<{ roleDefinitions: RoleDefinition[]; takesEffectWithinSeconds: number }>('PUT', '/roles', body);
-      setSaved(`${words} Everyone’s buttons follow within ${answer.takesEffectWithinSeconds} seconds.`);
+      setSaved(`${words} Everyone’s buttons follow ${delayWords(answer.takesEffectWithinSeconds)}.`);
       await load();
       props.onSaved();
     } catch (e) {
@@ -180,7 +184,7 @@ function DefinitionsAdmin(props: { api: Api; onSaved: () => void }) {
       </div>
       <div class="purpose">
         <p>
-          The model procedure gives example roles and asks each organisation to amend them to suit itself, keeping a clear description for every level. {data.own ? 'These are your organisation’s roles.' : 'Your organisation uses the product’s default roles; saving makes them your own.'} Changes reach every server within {data.takesEffectWithinSeconds} seconds and are recorded with who made them.
+          The model procedure gives example roles and asks each organisation to amend them to suit itself, keeping a clear description for every level. {data.own ? 'These are your organisation’s roles.' : 'Your organisation uses the product’s default roles; saving makes them your own.'} Changes reach every server {delayWords(data.takesEffectWithinSeconds)} and are recorded with who made them.
         </p>
         <p>Whatever you choose, the procedure’s rules hold: someone can sign off stage 2 for every service; nobody signs off their own draft; the Chief Social Work Officer keeps sight of social-work cases; administrators see no case without a case role; at least one administrator remains.</p>
       </div>
@@ -264,6 +268,7 @@ function DefinitionsAdmin(props: { api: Api; onSaved: () => void }) {
           ))}
         </ul>
       )}
+      <RoleAssignmentHistory api={api} roles={data.roleDefinitions} />
     </section>
   );
 }

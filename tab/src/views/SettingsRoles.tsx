@@ -169,7 +169,7 @@ export function RolesEditor(props: { api: Api; me: Me; value: RoleAssignment[]; 
             complaints manager is the SPSO liaison officer; the training officer keeps the training records; the Chief Social Work Officer follows social work complaints; the board or committee receives the reports.
           </p>
           <p>
-            What each role may do, and the roles themselves, are set under <a href="#/roles">Roles and responsibilities</a>.
+            What each role may do, and the roles themselves, are set under <a href="#/roles">Roles and responsibilities</a>, which also lists every change to who holds the roles (made here or with the command line), with who made it and when.
           </p>
           <p>Give roles to a person, or to an Entra group so that its members get them when they sign in. For handlers, investigators and heads of service, the services say whose cases they work on.</p>
         </>
