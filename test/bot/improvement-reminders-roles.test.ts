@@ -80,10 +80,10 @@ describe('bot: improvement reminders follow the organisation’s role definition
       }),
     );
 
-  it('with the product’s roles: no head of service for Waste, so the directors and the chief executive', async () => {
+  it('with the product’s roles: no head of service for Waste, so those who see every case and may authorise: the complaints manager, the directors and the chief executive', async () => {
     await h.store.improvements.create(proposal('imp-default', 'Waste'));
     await sweep('2026-03-10');
-    assert.deepEqual(remindedAbout('imp-default'), ['director1', 'director2', 'director3', 'director4', 'chief']);
+    assert.deepEqual(remindedAbout('imp-default'), ['manager', 'director1', 'director2', 'director3', 'director4', 'chief']);
   });
 
   it('with renamed and added roles: the service lead of the service first, else the senior officers and the director', async () => {
@@ -99,11 +99,12 @@ describe('bot: improvement reminders follow the organisation’s role definition
     const report = await sweep('2026-03-11');
     // The added role leads Waste: only its holder, not the senior officers above them.
     assert.deepEqual(remindedAbout('imp-waste'), ['director1']);
-    // Nobody leads Housing: those who may authorise and see every case — the renamed senior officers and
-    // the director (head of the organisation) — and not the committee, investigators or complaints manager.
-    assert.deepEqual(remindedAbout('imp-housing'), ['director2', 'chief']);
+    // Nobody leads Housing: those who may authorise and see every case — the complaints manager, the
+    // renamed senior officers and the director (head of the organisation) — not the committee or investigators.
+    assert.deepEqual(remindedAbout('imp-housing'), ['manager', 'director2', 'chief']);
     // imp-default (Waste) now goes to the service lead alone, who was already reminded of it: nothing again.
     assert.deepEqual(remindedAbout('imp-default'), []);
-    assert.equal(report.bySource['improvement-actions'], 3, JSON.stringify(report));
+    // One for imp-waste, three for imp-housing.
+    assert.equal(report.bySource['improvement-actions'], 4, JSON.stringify(report));
   });
 });

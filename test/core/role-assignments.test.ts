@@ -30,10 +30,10 @@ describe('core: whom to remind of an improvement action awaiting authorisation',
   const person = (userId: string, roles: string[], services: string[], definitions?: RoleDefinition[]) =>
     actorFromAssignments(userId, userId, [{ principalId: userId, displayName: userId, roles, services }], definitions);
 
-  it('with the product’s roles: the heads of service of the service, else the senior managers', () => {
+  it('with the product’s roles: the heads of service of the service, else those who see every case and may authorise', () => {
     const people = [person('head-roads', ['head-of-service'], ['Roads']), person('head-waste', ['head-of-service'], ['Waste']), person('director', ['director'], []), person('manager', ['complaints-manager'], []), person('investigator', ['investigator'], ['Roads'])];
     assert.deepEqual(authorisersToRemind(people, 'Roads'), ['head-roads']);
-    assert.deepEqual(authorisersToRemind(people, 'Parks'), ['director']);
+    assert.deepEqual(authorisersToRemind(people, 'Parks'), ['director', 'manager']);
   });
 
   it('under an organisation’s own definitions: by what the roles allow, whatever they are called', () => {
