@@ -22,9 +22,14 @@ export interface ButtonProps {
 }
 
 export function Button(props: ButtonProps) {
-  const { icon, children, appearance = 'secondary', type = 'button', ...rest } = props;
+  const { icon, children, appearance = 'secondary', type = 'button', onClick, ...rest } = props;
+  function click(event: MouseEvent) {
+    // Until Fluent's definitions arrive (a chunk loaded after the first render) the element cannot submit its form itself.
+    if (type === 'submit' && !props.disabled && !customElements.get('fluent-button')) (event.currentTarget as HTMLElement).closest('form')?.requestSubmit();
+    onClick?.(event);
+  }
   return (
-    <fluent-button role="button" appearance={appearance} type={type} {...rest}>
+    <fluent-button role="button" tabIndex={props.disabled ? undefined : 0} appearance={appearance} type={type} onClick={click} {...rest}>
       {icon && <Icon name={icon} slot="start" />}
       {children}
     </fluent-button>
