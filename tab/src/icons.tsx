@@ -30,10 +30,9 @@ import clock from '@fluentui/svg-icons/icons/clock_20_regular.svg';
 import more from '@fluentui/svg-icons/icons/more_horizontal_20_regular.svg';
 import info from '@fluentui/svg-icons/icons/info_20_regular.svg';
 import documentIcon from '@fluentui/svg-icons/icons/document_text_20_regular.svg';
-import calendar from '@fluentui/svg-icons/icons/calendar_20_regular.svg';
 import privacy from '@fluentui/svg-icons/icons/shield_person_20_regular.svg';
 
-const ICONS = { add, arrowLeft, caseload, improvements, reports, learning, settings, people, close, escalate, extend, assign, acknowledge, send, approve, return: sendBack, rootCause, withdraw, notComplaint, lock, unlock, spso, quote, warning, clock, more, info, document: documentIcon, calendar, privacy };
+const ICONS = { add, arrowLeft, caseload, improvements, reports, learning, settings, people, close, escalate, extend, assign, acknowledge, send, approve, return: sendBack, rootCause, withdraw, notComplaint, lock, unlock, spso, quote, warning, clock, more, info, document: documentIcon, privacy };
 
 export type IconName = keyof typeof ICONS;
 

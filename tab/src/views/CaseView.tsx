@@ -8,6 +8,7 @@ import { ACTION_FORMS, INLINE_ACTIONS } from '../actions';
 import { CHANNEL_WORDS, customerLabel, displayDate, displayDateTime, OUTCOME_WORDS, plural, readableSummary, STATUS_WORDS } from '../format';
 import { ActionFormView } from './ActionForm';
 import { CaseActions } from './CaseActions';
+import { Icon } from '../icons';
 import { CaseDocuments } from './CaseDocuments';
 import { DetailsEditor } from './DetailsEditor';
 import { ErrorMessage, Facts, RagBadge, Section } from './common';
@@ -78,7 +79,10 @@ export function CaseView(props: { api: Api; reference: string; options: Caseload
     return (
       <section>
         <p>
-          <a href="#/">← Caseload</a>
+          <a href="#/" class="back-link">
+            <Icon name="arrowLeft" />
+            Caseload
+          </a>
         </p>
         <ErrorMessage error={error} title={`Cannot open ${reference}`} />
       </section>
@@ -93,7 +97,10 @@ export function CaseView(props: { api: Api; reference: string; options: Caseload
   return (
     <article class="case" aria-labelledby="case-title">
       <p>
-        <a href="#/">← Caseload</a>
+        <a href="#/" class="back-link">
+          <Icon name="arrowLeft" />
+          Caseload
+        </a>
       </p>
       <div class="page-head">
         <h2 id="case-title" tabIndex={-1} ref={heading}>

@@ -9,6 +9,7 @@ import type { Api, Me, OrgProfile, OrgServices, RoleAssignment } from '../api';
 import { displayDate } from '../format';
 import { ErrorMessage } from './common';
 import { FieldControl, dateProblem } from './FieldControl';
+import { Icon } from '../icons';
 import { problemOf, SettingsSection, useSave } from './SettingsSection';
 import { ServicesEditor } from './SettingsServices';
 import { RolesEditor } from './SettingsRoles';
@@ -166,6 +167,7 @@ function HolidaysSection(props: { api: Api; value: string[]; onSaved: (v: { loca
       <div class="add-row">
         <FieldControl id="holiday-new" name="holiday" label="Add a closure day" kind="date" value={adding} onValue={setAdding} problem={addProblem ?? problemOf(s.error, 'localHolidays')} />
         <button type="button" class="button" onClick={add}>
+          <Icon name="add" />
           Add date
         </button>
       </div>
