@@ -78,7 +78,8 @@ describe('Teams tab: case actions, required fields and UK dates', function () {
   /** The action was sent and the case shows it (or the form's refusal, which fails the test in its words). */
   async function sent(): Promise<void> {
     await page.waitForSelector('#case-notice, .action-form .message.error');
-    assert.equal(await page.locator('.action-form .message.error').count(), 0, (await page.locator('.action-form .message.error').first().textContent().catch(() => '')) ?? '');
+    const refusal = page.locator('.action-form .message.error');
+    if ((await refusal.count()) > 0) assert.fail(`the action was refused: ${await refusal.first().textContent()}`);
   }
 
   before(async () => {
@@ -134,9 +135,14 @@ describe('Teams tab: case actions, required fields and UK dates', function () {
     await page.getByRole('button', { name: 'More' }).focus();
     await page.keyboard.press('Enter');
     await page.getByRole('menuitem', { name: 'Withdraw' }).waitFor();
+    // The menu takes focus; the arrow keys move through its items.
+    const focusedIs = (text: string) =>
+      page.waitForFunction((t) => (document as unknown as { activeElement: { textContent: string } }).activeElement?.textContent?.trim() === t, text, { timeout: 10_000 });
+    await focusedIs('Withdraw');
     await page.keyboard.press('ArrowDown');
+    await focusedIs('Not a complaint');
     await page.keyboard.press('ArrowUp');
-    await page.waitForFunction(() => (document as unknown as { activeElement: { textContent: string } }).activeElement?.textContent?.trim() === 'Withdraw');
+    await focusedIs('Withdraw');
     await page.keyboard.press('Enter');
     await page.waitForSelector('form#action-withdraw');
     // The date field: today as dd/mm/yyyy, read back in words, whatever the browser's locale.
