@@ -312,8 +312,10 @@ async function boot(): Promise<void> {
   const fromTeams = routeFromSubPage(host.subPageId);
   if (fromTeams && routeFromHash(location.hash).name === 'caseload') location.hash = fromTeams;
   render(<App host={host} />, root);
-  // Fluent's buttons and menus arrive in a chunk of their own, after the caseload has started to load.
-  void import('./fluent');
+  // Fluent's buttons and menus arrive in a chunk of their own once the browser is idle, off the path of
+  // the caseload's first rows (the caseload uses none; until then the case page's buttons work as plain ones).
+  const later = window.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 200));
+  later(() => void import('./fluent'), { timeout: 1500 });
 }
 
 void boot();
