@@ -28,8 +28,15 @@ export function Button(props: ButtonProps) {
     if (type === 'submit' && !props.disabled && !customElements.get('fluent-button')) (event.currentTarget as HTMLElement).closest('form')?.requestSubmit();
     onClick?.(event);
   }
+  function key(event: KeyboardEvent) {
+    // Likewise a key press: once defined, the element turns Enter and Space into a click itself.
+    if ((event.key === 'Enter' || event.key === ' ') && !props.disabled && !customElements.get('fluent-button')) {
+      event.preventDefault();
+      (event.currentTarget as HTMLElement).click();
+    }
+  }
   return (
-    <fluent-button role="button" tabIndex={props.disabled ? undefined : 0} appearance={appearance} type={type} onClick={click} {...rest}>
+    <fluent-button role="button" tabIndex={props.disabled ? undefined : 0} appearance={appearance} type={type} onClick={click} onKeyDown={key} {...rest}>
       {icon && <Icon name={icon} slot="start" />}
       {children}
     </fluent-button>
