@@ -4,10 +4,11 @@
 //   tsx scripts/build-web.ts tab only the tab
 // The tab is ES modules: main.js (caseload and case view), a lazily loaded chunk for the report charts
 // (Chart.js) and config.js (the channel tab's configuration page).
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { buildAddin } from './build-addin';
+import { themeCss, tokensNamedIn } from './tab-theme';
 
 export const TAB_DIR = resolve(__dirname, '..', 'tab');
 
@@ -28,14 +29,24 @@ export async function buildTab(options: { outDir?: string; minify?: boolean } = 
     define: { 'process.env.NODE_ENV': '"production"' },
     legalComments: 'none' as const,
     logLevel: 'warning' as const,
+    // Fluent SVG icons are inlined as text, only those the tab imports (tab/src/icons.ts).
+    loader: { '.svg': 'text' as const },
   };
   // The tab splits off what it loads on demand (teams-js, the report charts); the configuration page is
   // built on its own so the two entry points share no small chunks that would cost extra round trips.
   await build({ ...common, entryPoints: { main: join(TAB_DIR, 'src', 'main.tsx') }, outdir: outDir, splitting: true, chunkNames: 'chunks/[name]-[hash]' });
   await build({ ...common, entryPoints: { config: join(TAB_DIR, 'src', 'config.ts') }, outdir: outDir });
-  for (const page of ['config.html', 'styles.css']) copyFileSync(join(TAB_DIR, page), join(outDir, page));
+  copyFileSync(join(TAB_DIR, 'config.html'), join(outDir, 'config.html'));
+  writeFileSync(join(outDir, 'styles.css'), withTheme(outDir));
   writeFileSync(join(outDir, 'index.html'), withPreloads(readFileSync(join(TAB_DIR, 'index.html'), 'utf8'), readFileSync(join(outDir, 'main.js'), 'utf8')));
   return outDir;
+}
+
+/** tab/styles.css after the Fluent token blocks for the tokens it and the built scripts (Fluent web components) name. */
+function withTheme(outDir: string): string {
+  const styles = readFileSync(join(TAB_DIR, 'styles.css'), 'utf8');
+  const scripts = [outDir, join(outDir, 'chunks')].flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(dir, f), 'utf8')));
+  return themeCss(tokensNamedIn([styles, ...scripts])) + styles;
 }
 
 /** Preload the chunks main.js imports statically, so the browser fetches them alongside it, not after. */

@@ -5,6 +5,7 @@ import { subtractCounts, type IndicatorCounts } from '../core/indicators';
 import type { Result } from '../core/errors';
 import type { Case, CaseStatus, IsoDate } from '../core/types';
 import type { CaseScope } from '../core/permissions';
+import { ownerOrderedPage, ownerSegments } from './owner-order';
 import { OPEN_STATUSES, type CaseSort } from '../core/caseload';
 import { toCase, toDocument, type CaseDocument, type LegacyClaimDocument, type SourceClaimDocument } from './case-document';
 import { ConflictError, NotFoundError, isNotFound, isPreconditionFailed } from './errors';
@@ -26,13 +27,18 @@ export interface CaseListQuery {
   notDraftedBy?: string;
   text?: string;
   sort?: CaseSort;
+  /** With sort "owner": the owners' ids in the order of their names, so the list reads by name (store/owner-order.ts). */
+  ownersByName?: string[];
+  /** Only cases with no owner / only cases whose owner is not one of these (the parts of the owner-sorted list). */
+  unowned?: boolean;
+  ownerNotIn?: string[];
   limit: number;
   continuation?: string;
 }
 
 
 /** What a count needs of a list query: its filters, not its order or page. */
-export type CaseCountQuery = Omit<CaseListQuery, 'sort' | 'limit' | 'continuation'>;
+export type CaseCountQuery = Omit<CaseListQuery, 'sort' | 'limit' | 'continuation' | 'ownersByName'>;
 
 /** What a list row shows (the caseload): no timeline, no nature text — a fraction of the document. */
 export const CASE_ROW_FIELDS = ['reference', 'orgId', 'kind', 'status', 'customer', 'service', 'owner', 'receivedOn', 'stage1', 'stage2', 'contractor', 'socialWork'] as const;
@@ -284,6 +290,13 @@ export function caseRepository(container: Container, options: CaseRepositoryOpti
   }
 
   function listRows(orgId: string, query: CaseListQuery): Promise<{ items: CaseRow[]; continuation?: string }> {
+    if (query.sort === 'owner' && query.ownersByName) {
+      const { ownersByName, ...rest } = query;
+      return ownerOrderedPage(ownerSegments(ownersByName), Math.max(1, Math.min(MAX_PAGE, Math.floor(query.limit))), query.continuation, (segment, max, continuation) => {
+        const part: CaseListQuery = { ...rest, ...segment, sort: 'ownerNotIn' in segment ? 'owner' : 'due', limit: max, continuation };
+        return listPage<CaseRow>(orgId, listQuery(orgId, part, ROW_SELECT), part);
+      });
+    }
     return listPage<CaseRow>(orgId, listQuery(orgId, query, ROW_SELECT), query);
   }
 
@@ -389,6 +402,11 @@ function whereClause(orgId: string, q: CaseCountQuery): { conditions: string[]; 
   if (q.owner !== undefined) {
     where.push('c.owner = @owner');
     add('@owner', q.owner);
+  }
+  if (q.unowned) where.push('NOT IS_DEFINED(c.owner)');
+  if (q.ownerNotIn) {
+    where.push('IS_DEFINED(c.owner) AND NOT ARRAY_CONTAINS(@ownerNotIn, c.owner)');
+    add('@ownerNotIn', q.ownerNotIn);
   }
   if (typeof q.service === 'string') {
     where.push('c.service = @service');

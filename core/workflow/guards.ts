@@ -262,6 +262,12 @@ export function checkAllowed(c: Case, type: CaseActionType, actor: Actor): RuleV
   return problem ? violation('not-allowed-now', problem) : null;
 }
 
+/** The permission an action needs on this case, and the words for doing it ("close stage 1"): for saying why it is not offered. */
+export function actionNeeds(c: Case, type: CaseActionType): { permission: Permission; doing: string } {
+  const rule = RULES[type];
+  return { permission: rule.permission(c), doing: rule.doing };
+}
+
 /** Actions the adapters take as a consequence of something else (sending a letter, changing its text); never offered as buttons. */
 export const CONSEQUENTIAL_ACTIONS: readonly CaseActionType[] = ['void-signoff', 'record-correspondence-sent'];
 

@@ -165,7 +165,14 @@ function caseloadRouter(ctx: RouteContext): Router {
     try {
       // Rows only (no timelines): the tab shows a row per case. The count runs beside the page.
       const [page, total] = await Promise.all([
-        ctx.store.cases.listRows(org.settings.orgId, { ...filters, sort: query.sort, limit: query.limit, continuation: query.continuation }),
+        ctx.store.cases.listRows(org.settings.orgId, {
+          ...filters,
+          sort: query.sort,
+          // Sorted by owner means by the owner's name, the name the rows show (store/owner-order.ts).
+          ownersByName: query.sort === 'owner' ? peopleOf(org, () => true).map((p) => p.userId) : undefined,
+          limit: query.limit,
+          continuation: query.continuation,
+        }),
         ctx.store.cases.count(org.settings.orgId, filters),
       ]);
       res.json({ view: list, items: page.items.map((c) => toItem(c, org, today)), total, ...(page.continuation ? { continuation: page.continuation } : {}) });

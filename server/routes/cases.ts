@@ -9,6 +9,7 @@ import { londonDate } from '../../core/calendar';
 import { checkAssignment, ownerViolation } from '../../core/ownership';
 import { canSeeCase, caseScope } from '../../core/permissions';
 import { applyAction, availableActions, logCase, type CaseAction, type NewCaseInput } from '../../core/workflow';
+import { planCaseActions } from '../../core/next-step';
 import type { Actor, Case } from '../../core/types';
 import type { CaseListQuery, OrgRecord } from '../../store/index';
 import { statusOf } from '../../store/errors';
@@ -133,7 +134,8 @@ function casesRouter(ctx: RouteContext): Router {
     const { actor, org } = signedIn(res);
     const { ref } = parse(RefParamsSchema, req.params, 'path');
     const found = await visibleCase(ctx, actor, org, ref);
-    res.json({ reference: found.reference, actions: availableActions(found, actor) });
+    const actions = availableActions(found, actor);
+    res.json({ reference: found.reference, actions, ...planCaseActions(found, actor, actions, org.roleDefinitions) });
   });
 
   router.post('/:ref/actions', async (req, res) => {
@@ -217,6 +219,7 @@ registry.registerPath({
   method: 'get',
   path: '/api/cases/{ref}/available-actions',
   summary: 'The actions you may take on the case now',
+  description: 'With their layout: the next procedural step, everyday actions, rare ones to confirm (with the words), and why steps the stage needs are not offered.',
   request: { params: refParams },
   responses: { 200: json(AvailableActionsSchema, 'Action types.'), ...caseErrors },
 });

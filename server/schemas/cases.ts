@@ -217,4 +217,13 @@ export const ActionResultSchema = z
   .object({ case: CaseSchema, event: CaseEventSchema, replayed: z.boolean() })
   .meta({ id: 'ActionResult', description: '`replayed` is true when this actionId had already been applied.' });
 
-export const AvailableActionsSchema = z.object({ reference: ReferenceSchema, actions: z.array(z.string()) }).meta({ id: 'AvailableActions' });
+export const AvailableActionsSchema = z
+  .object({
+    reference: ReferenceSchema,
+    actions: z.array(z.string()),
+    next: z.string().optional().describe('The next procedural step: the one primary action.'),
+    everyday: z.array(z.string()),
+    more: z.array(z.object({ action: z.string(), confirm: z.string() })).describe('Rare or irreversible actions, each with the question to confirm it.'),
+    notOffered: z.array(z.object({ action: z.string(), reason: z.string() })).describe('Steps the stage needs that you are not offered, and why.'),
+  })
+  .meta({ id: 'AvailableActions' });

@@ -309,6 +309,8 @@ export class Api {
     this.request<{ reference: string; logged: boolean; items: CaseAccess[]; continuation?: string }>('GET', `/cases/${encodeURIComponent(reference)}/access-log?limit=100`);
   availableActions = (reference: string) =>
     this.request<{ reference: string; actions: string[] }>('GET', `/cases/${encodeURIComponent(reference)}/available-actions`).then((r) => r.actions);
+  /** The actions offered with their layout (core/next-step.ts): the next step, everyday ones, rare ones to confirm, and why a needed step is not offered. */
+  actionPlan = (reference: string) => this.request<ActionPlan>('GET', `/cases/${encodeURIComponent(reference)}/available-actions`);
   act = (reference: string, action: Record<string, unknown>) =>
     this.request<{ case: Case; event: CaseEvent; replayed: boolean }>('POST', `/cases/${encodeURIComponent(reference)}/actions`, action);
 
@@ -351,4 +353,13 @@ export function queryString(query: object): string {
   }
   const s = params.toString();
   return s ? `?${s}` : '';
+}
+
+export interface ActionPlan {
+  reference: string;
+  actions: string[];
+  next?: string;
+  everyday: string[];
+  more: { action: string; confirm: string }[];
+  notOffered: { action: string; reason: string }[];
 }

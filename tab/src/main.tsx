@@ -3,6 +3,7 @@
  * Teams it signs in with SSO and follows the Teams theme; in a plain browser it runs standalone with
  * the development sign-in (a demo-user picker) when the server offers it, and says so.
  */
+import { Icon, type IconName } from './icons';
 import { render } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { Api, ApiError, NO_ORGANISATION, type CaseloadOptions, type DevUser, type Me } from './api';
@@ -106,15 +107,15 @@ const readsAwareness = (me: Me): boolean => ['training.record', 'survey.record',
 
 function Nav(props: { route: Route; me: Me }) {
   const can = (p: string) => props.me.permissions.includes(p);
-  const links: [string, string, boolean][] = [
-    ['#/', 'Caseload', props.route.name === 'caseload' || props.route.name === 'case'],
-    ['#/improvements', 'Improvement actions', props.route.name === 'improvements'],
-    ['#/reports', 'Reports', props.route.name === 'reports'],
-    ['#/awareness', 'Training and surveys', props.route.name === 'awareness'],
-    ['#/subject-access', 'Subject access', props.route.name === 'subject-access'],
-    ['#/settings', 'Organisation settings', props.route.name === 'settings'],
-    ['#/roles', 'Roles', props.route.name === 'roles'],
-    ['#/templates', 'Letter templates', props.route.name === 'templates'],
+  const links: [string, string, boolean, IconName][] = [
+    ['#/', 'Caseload', props.route.name === 'caseload' || props.route.name === 'case', 'caseload'],
+    ['#/improvements', 'Improvement actions', props.route.name === 'improvements', 'improvements'],
+    ['#/reports', 'Reports', props.route.name === 'reports', 'reports'],
+    ['#/awareness', 'Training and surveys', props.route.name === 'awareness', 'learning'],
+    ['#/subject-access', 'Subject access', props.route.name === 'subject-access', 'privacy'],
+    ['#/settings', 'Organisation settings', props.route.name === 'settings', 'settings'],
+    ['#/roles', 'Roles', props.route.name === 'roles', 'people'],
+    ['#/templates', 'Letter templates', props.route.name === 'templates', 'document'],
   ];
   const improvements = ['improvement.create', 'improvement.update', 'improvement.authorise', 'report.read'].some(can);
   const shown = links.filter(([href]) =>
@@ -136,8 +137,9 @@ function Nav(props: { route: Route; me: Me }) {
   );
   return (
     <nav class="nav" aria-label="Sections">
-      {shown.map(([href, words, current]) => (
+      {shown.map(([href, words, current, icon]) => (
         <a key={href} href={href} class="nav-link" aria-current={current ? 'page' : undefined}>
+          <Icon name={icon} />
           {words}
         </a>
       ))}
@@ -311,6 +313,10 @@ async function boot(): Promise<void> {
   const fromTeams = routeFromSubPage(host.subPageId);
   if (fromTeams && routeFromHash(location.hash).name === 'caseload') location.hash = fromTeams;
   render(<App host={host} />, root);
+  // Fluent's buttons and menus arrive in a chunk of their own once the browser is idle, off the path of
+  // the caseload's first rows (the caseload uses none; until then the case page's buttons work as plain ones).
+  const later = window.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 200));
+  later(() => void import('./fluent'), { timeout: 1500 });
 }
 
 void boot();

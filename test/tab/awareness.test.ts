@@ -130,12 +130,12 @@ describe('Training and surveys in the tab (Chromium)', function () {
     assert.equal(await page.$('#survey-form'), null, 'surveys are the complaints manager’s to record');
 
     const today = londonToday();
-    assert.equal(await page.inputValue('#training-form-deliveredOn'), today, 'the date starts at today');
+    assert.equal(await page.inputValue('#training-form-deliveredOn'), `${today.slice(8, 10)}/${today.slice(5, 7)}/${today.slice(0, 4)}`, 'the date starts at today, as dd/mm/yyyy');
     await page.selectOption('#training-form-kind', 'refresher');
     await page.fill('#training-form-title', 'Complaints handling procedure: refresher for team leaders');
     await page.fill('#training-form-audience', 'Team leaders, Housing Repairs');
     await page.fill('#training-form-attendees', '12');
-    await page.click('#training-form button[type="submit"]');
+    await page.click('#training-form [type="submit"]');
     await page.waitForSelector('#training-form .message.success');
     assert.match((await page.textContent('#training-form .message.success')) ?? '', /Saved: Complaints handling procedure: refresher for team leaders/);
     assert.equal(await page.inputValue('#training-form-title'), '', 'the form is ready for the next one');
@@ -169,7 +169,7 @@ describe('Training and surveys in the tab (Chromium)', function () {
     await page.fill('#training-form-title', 'Frontline induction for new starts');
     await page.fill('#training-form-audience', 'New starts, Customer Services');
     await page.fill('#training-form-attendees', '-1');
-    await page.click('#training-form button[type="submit"]');
+    await page.click('#training-form [type="submit"]');
     await page.waitForSelector('#training-form-attendees-problem');
     assert.ok(((await page.textContent('#training-form-attendees-problem')) ?? '').length > 5, 'the problem is said in words');
     assert.equal(await page.getAttribute('#training-form-attendees', 'aria-invalid'), 'true');
@@ -184,7 +184,7 @@ describe('Training and surveys in the tab (Chromium)', function () {
 
     // Put right, it saves.
     await page.fill('#training-form-attendees', '9');
-    await page.click('#training-form button[type="submit"]');
+    await page.click('#training-form [type="submit"]');
     await page.waitForSelector('#training-form .message.success');
     assert.equal(await page.$('#training-form-attendees-problem'), null);
     await page.waitForSelector('#training-table tbody tr:has-text("Frontline induction for new starts")');
@@ -203,7 +203,7 @@ describe('Training and surveys in the tab (Chromium)', function () {
     await page.fill('#survey-form-satisfied', '49');
     await page.fill('#survey-form-method', 'Text message survey after closure');
     await page.fill('#survey-form-summary', 'Most valued being kept informed; some found the wait too long.');
-    await page.click('#survey-form button[type="submit"]');
+    await page.click('#survey-form [type="submit"]');
     await page.waitForSelector('#survey-form-satisfied-problem');
     assert.ok(((await page.textContent('#survey-form-satisfied-problem')) ?? '').length > 5);
     assert.equal(await page.inputValue('#survey-form-responses'), '48', 'what was typed stays');
@@ -212,7 +212,7 @@ describe('Training and surveys in the tab (Chromium)', function () {
     await page.screenshot({ path: path.join(ARTIFACTS, 'tab-awareness-field-error.png'), fullPage: true });
 
     await page.fill('#survey-form-satisfied', '31');
-    await page.click('#survey-form button[type="submit"]');
+    await page.click('#survey-form [type="submit"]');
     await page.waitForSelector('#survey-form .message.success');
     await page.waitForSelector('#survey-table tbody tr:has-text("Text message survey after closure")');
     const row = (await cellsOf('#survey-table')).find((cells) => cells[3] === 'Text message survey after closure');
@@ -315,7 +315,7 @@ describe('Training and surveys in the tab (Chromium)', function () {
     assert.equal(training.status, 201);
     for (const theme of ['light', 'dark', 'contrast']) {
       await open('demo-complaints-manager', theme);
-      await page.click('#survey-form button[type="submit"]'); // empty: every required field marked
+      await page.click('#survey-form [type="submit"]'); // empty: every required field marked
       await page.waitForSelector('#survey-form-method-problem');
       assert.equal(await page.textContent('#survey-form-responses-problem'), 'Enter how many people answered.', 'left empty: said before anything is sent');
       assert.deepEqual(await axeScan(), [], `complaints manager with field problems (${theme})`);

@@ -201,8 +201,9 @@ describe('Teams tab caseload and new complaint in Chromium', function () {
       await rowsBecome(refs(expected.body));
       assert.equal(await page.getAttribute(`table.grid thead th:has(button:has-text("${heading}"))`, 'aria-sort'), 'ascending');
       if (sort === 'owner') {
-        const owners = (await api<Page1>('demo-director', '/api/caseload?view=all&status=open&sort=owner&limit=100')).body.items.map((r) => r.owner?.userId ?? '');
-        assert.deepEqual(owners, [...owners].sort(), 'unassigned first, then by owner');
+        // By the owner's name as the rows show it (not by user id): unassigned first, then A to Z.
+        const owners = (await api<Page1>('demo-director', '/api/caseload?view=all&status=open&sort=owner&limit=100')).body.items.map((r) => r.owner?.displayName ?? '');
+        assert.deepEqual(owners, [...owners].sort((a, b) => a.localeCompare(b)), 'unassigned first, then by owner’s name');
         assert.ok(new Set(owners).size >= 3, 'several owners to order');
       }
       if (sort === 'due') {

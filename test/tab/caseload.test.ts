@@ -215,8 +215,9 @@ describe('GET /api/caseload', function () {
 
   it('sorts by owner and by service on the server, soonest due first within each', async () => {
     const byOwner = await everything('demo-director', '/api/caseload?view=all&status=open&sort=owner');
-    const owners = byOwner.map((r) => r.owner?.userId ?? '');
-    assert.deepEqual(owners, [...owners].sort(), 'grouped by owner');
+    // By the owner's name as the rows show it, not by user id: unassigned first, then A to Z.
+    const owners = byOwner.map((r) => r.owner?.displayName ?? '');
+    assert.deepEqual(owners, [...owners].sort((a, b) => a.localeCompare(b)), 'grouped by owner, in the order of their names');
     assert.ok(new Set(owners).size > 2, 'more than two owners to order');
     assert.equal(byOwner.length, (await everything('demo-director', '/api/caseload?view=all&status=open')).length, 'unassigned cases too');
     for (let i = 1; i < byOwner.length; i++) {

@@ -265,15 +265,15 @@ describe('Teams tab in Chromium', function () {
     const target = (await api<{ items: Row[] }>('demo-investigator', '/api/caseload?view=mine&status=stage1')).body.items[0];
     assert.ok(target, 'an open stage 1 case of the investigator');
     await open('demo-investigator', `#/case/${target.reference}`);
-    await page.click('button[data-action="close-stage1"]');
-    await page.click('form#action-close-stage1 button[type="submit"]');
+    await page.click('.action-list [data-action="close-stage1"]');
+    await page.click('form#action-close-stage1 [type="submit"]');
     await page.waitForSelector('#action-close-stage1-outcome-problem');
     assert.equal(await page.textContent('#action-close-stage1-outcome-problem'), 'Choose the outcome.');
     assert.equal(await page.textContent('#action-close-stage1-actionTaken-problem'), 'Enter the action taken.');
 
     await page.selectOption('#action-close-stage1-outcome', 'partially-upheld');
     await page.fill('#action-close-stage1-actionTaken', 'Apologised and rebooked the visit for Thursday.');
-    await page.click('form#action-close-stage1 button[type="submit"]');
+    await page.click('form#action-close-stage1 [type="submit"]');
     await page.waitForSelector('#case-notice');
     assert.match((await page.textContent('.status')) ?? '', /Closed at stage 1/);
     const latest = await page.textContent('.timeline li:first-child');
@@ -306,13 +306,13 @@ describe('Teams tab in Chromium', function () {
     const target = (await api<{ items: Row[] }>('demo-investigator', '/api/caseload?view=mine')).body.items[0];
     await open('demo-investigator', `#/case/${target.reference}`);
     await page.click('button:has-text("Propose one")');
-    await page.click('form#action-improvement button[type="submit"]');
+    await page.click('form#action-improvement [type="submit"]');
     await page.waitForSelector('#action-improvement-description-problem');
     assert.equal(await page.textContent('#action-improvement-description-problem'), 'Enter the improvement.');
     await page.fill('#action-improvement-description', 'Check door measurements twice before ordering.');
     await page.selectOption('#action-improvement-owner', 'demo-head-of-service');
     await page.fill('#action-improvement-targetDate', '2099-06-30');
-    await page.click('form#action-improvement button[type="submit"]');
+    await page.click('form#action-improvement [type="submit"]');
     await page.waitForSelector('.sub table.grid tbody tr');
     assert.match((await page.textContent('.sub table.grid')) ?? '', /Check door measurements twice.*Aileen Murray.*30 Jun 2099.*Proposed/s);
 
@@ -327,8 +327,8 @@ describe('Teams tab in Chromium', function () {
     const target = (await api<{ items: Row[] }>('demo-handler', '/api/caseload?view=mine&status=stage1')).body.items[0];
     assert.ok(target, 'an open case of the handler');
     await open('demo-handler', `#/case/${target.reference}`);
-    await page.waitForSelector('.action-list button');
-    const offered = await page.$$eval('.action-list button', (buttons) => buttons.map((b) => b.getAttribute('data-action')));
+    await page.waitForSelector('.action-list [data-action]');
+    const offered = await page.$$eval('.action-list [data-action]', (buttons) => buttons.map((b) => b.getAttribute('data-action')));
     assert.ok(offered.includes('close-stage1'), 'the handler may close stage 1');
     assert.ok(!offered.includes('assign') && !offered.includes('extend'), `handler is not offered assign or extend: ${offered.join()}`);
     // Forced from the page itself, with the tab's own sign-in.
@@ -359,7 +359,7 @@ describe('Teams tab in Chromium', function () {
     await page.waitForSelector('#case-title');
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'case-title', 'focus moves to the case heading');
 
-    const first = await page.$('.action-list button');
+    const first = await page.$('.action-list > [data-action]');
     if (first) {
       await first.focus();
       const type = await first.getAttribute('data-action');
@@ -391,7 +391,7 @@ describe('Teams tab in Chromium', function () {
 
       await open('demo-director', `#/case/${target.reference}`, theme);
       await page.waitForSelector('.timeline li');
-      const action = await page.$('.action-list button');
+      const action = await page.$('.action-list > [data-action]');
       if (action) {
         await action.click();
         await page.waitForSelector('.action-form');

@@ -3,7 +3,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, type Case } from '../api';
 import { actionBody, missingFields, type ActionForm, type Lookups } from '../actions';
 import { londonToday } from '../format';
-import { FieldControl } from './FieldControl';
+import { Button } from './Button';
+import { dateProblem, FieldControl, RequiredLegend } from './FieldControl';
 
 export function ActionFormView(props: {
   type: string;
@@ -12,6 +13,8 @@ export function ActionFormView(props: {
   lookups: Lookups;
   onSend: (body: Record<string, unknown>) => Promise<void>;
   onCancel: () => void;
+  /** For a rare or irreversible action: the question asked, in plain words, before anything is sent. */
+  confirm?: string;
 }) {
   const { type, form, current, lookups } = props;
   const today = londonToday();
@@ -21,6 +24,7 @@ export function ActionFormView(props: {
   const [problems, setProblems] = useState<Record<string, string>>({});
   const [general, setGeneral] = useState<string | undefined>();
   const [sending, setSending] = useState(false);
+  const [confirming, setConfirming] = useState(false);
   const firstField = useRef<HTMLElement | null>(null);
   const formId = `action-${type}`;
 
@@ -28,13 +32,23 @@ export function ActionFormView(props: {
     firstField.current?.focus();
   }, []);
 
+  useEffect(() => {
+    if (confirming) document.getElementById(`${formId}-confirm`)?.focus();
+  }, [confirming]);
+
   async function submit(event: Event) {
     event.preventDefault();
-    const missing = missingFields(form, values);
+    const missing = { ...invalidDates(form, values), ...missingFields(form, values) };
     setProblems(missing);
     setGeneral(undefined);
     if (Object.keys(missing).length > 0) {
+      setConfirming(false);
       document.getElementById(`${formId}-${Object.keys(missing)[0]}`)?.focus();
+      return;
+    }
+    // A rare or irreversible action is sent only once the person has said yes to it in words.
+    if (props.confirm && !confirming) {
+      setConfirming(true);
       return;
     }
     setSending(true);
@@ -70,6 +84,7 @@ export function ActionFormView(props: {
     >
       <h4 id={`${formId}-title`}>{form.label}</h4>
       {form.intro && <p class="muted">{form.intro}</p>}
+      {form.fields.some((f) => f.required) && <RequiredLegend />}
       {general && (
         <div class="message error" role="alert">
           {general}
@@ -93,16 +108,42 @@ export function ActionFormView(props: {
           controlRef={index === 0 ? (el) => void (firstField.current = el) : undefined}
         />
       ))}
-      <div class="buttons">
-        <button type="submit" class={`button ${form.tone === 'danger' ? 'danger' : 'primary'}`} disabled={sending}>
-          {sending ? 'Sending…' : form.submit}
-        </button>
-        <button type="button" class="button" onClick={props.onCancel} disabled={sending}>
-          Cancel
-        </button>
-      </div>
+      {confirming && props.confirm ? (
+        <div class="confirm" role="group" aria-labelledby={`${formId}-confirm`}>
+          <p id={`${formId}-confirm`} tabIndex={-1}>
+            {props.confirm}
+          </p>
+          <div class="buttons">
+            <Button type="submit" appearance="primary" disabled={sending}>
+              {sending ? 'Sending…' : `Yes, ${form.submit.charAt(0).toLowerCase()}${form.submit.slice(1)}`}
+            </Button>
+            <Button onClick={() => setConfirming(false)} disabled={sending}>
+              No, go back
+            </Button>
+          </div>
+        </div>
+      ) : (
+        <div class="buttons">
+          <Button type="submit" appearance="primary" disabled={sending}>
+            {sending ? 'Sending…' : form.submit}
+          </Button>
+          <Button onClick={props.onCancel} disabled={sending}>
+            Cancel
+          </Button>
+        </div>
+      )}
     </form>
   );
+}
+
+/** Date fields whose text is not a real date yet, with what is wrong. */
+function invalidDates(form: ActionForm, values: Record<string, string>): Record<string, string> {
+  const problems: Record<string, string> = {};
+  for (const field of form.fields) {
+    const problem = field.kind === 'date' ? dateProblem(values[field.name] ?? '') : undefined;
+    if (problem) problems[field.name] = problem;
+  }
+  return problems;
 }
 
 /** "must not be empty" → "Must not be empty." */

@@ -3,10 +3,12 @@
  * GET available-actions, refused again by the API if forced) and the timeline of audit events.
  */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import type { Api, Case, CaseloadItem, CaseloadOptions, StageRecord } from '../api';
+import type { ActionPlan, Api, Case, CaseloadItem, CaseloadOptions, StageRecord } from '../api';
 import { ACTION_FORMS, INLINE_ACTIONS } from '../actions';
 import { CHANNEL_WORDS, customerLabel, displayDate, displayDateTime, OUTCOME_WORDS, plural, readableSummary, STATUS_WORDS } from '../format';
 import { ActionFormView } from './ActionForm';
+import { CaseActions } from './CaseActions';
+import { Icon } from '../icons';
 import { CaseDocuments } from './CaseDocuments';
 import { CaseFileExport } from './CaseFileExport';
 import { DetailsEditor } from './DetailsEditor';
@@ -24,7 +26,8 @@ export function CaseView(props: { api: Api; reference: string; options: Caseload
   const { api, reference, options } = props;
   const [current, setCurrent] = useState<Case | undefined>();
   const [row, setRow] = useState<CaseloadItem | undefined>();
-  const [actions, setActions] = useState<string[]>([]);
+  const [plan, setPlan] = useState<ActionPlan | undefined>();
+  const actions = plan?.actions ?? [];
   const [error, setError] = useState<Error | undefined>();
   const [open, setOpen] = useState<string | undefined>();
   const [editing, setEditing] = useState(false);
@@ -32,10 +35,10 @@ export function CaseView(props: { api: Api; reference: string; options: Caseload
   const heading = useRef<HTMLHeadingElement>(null);
 
   const load = useCallback(async () => {
-    const [c, r, a] = await Promise.all([api.getCase(reference), api.caseRow(reference), api.availableActions(reference)]);
+    const [c, r, a] = await Promise.all([api.getCase(reference), api.caseRow(reference), api.actionPlan(reference)]);
     setCurrent(c);
     setRow(r);
-    setActions(a);
+    setPlan(a);
     setError(undefined);
   }, [api, reference]);
 
@@ -55,7 +58,8 @@ export function CaseView(props: { api: Api; reference: string; options: Caseload
   /** Closing a form puts focus back on the button that opened it. */
   function closeForm(type: string) {
     setOpen(undefined);
-    document.querySelector<HTMLButtonElement>(`.action-list button[data-action="${type}"]`)?.focus();
+    // A rare action's form was opened from the "More" menu: focus returns to the menu's button.
+    (document.querySelector<HTMLElement>(`.action-list > [data-action="${type}"]`) ?? document.querySelector<HTMLElement>('.action-list .more-menu [slot="trigger"]'))?.focus();
   }
 
   async function send(body: Record<string, unknown>) {
@@ -76,7 +80,10 @@ export function CaseView(props: { api: Api; reference: string; options: Caseload
     return (
       <section>
         <p>
-          <a href="#/">← Caseload</a>
+          <a href="#/" class="back-link">
+            <Icon name="arrowLeft" />
+            Caseload
+          </a>
         </p>
         <ErrorMessage error={error} title={`Cannot open ${reference}`} />
       </section>
@@ -91,7 +98,10 @@ export function CaseView(props: { api: Api; reference: string; options: Caseload
   return (
     <article class="case" aria-labelledby="case-title">
       <p>
-        <a href="#/">← Caseload</a>
+        <a href="#/" class="back-link">
+          <Icon name="arrowLeft" />
+          Caseload
+        </a>
       </p>
       <div class="page-head">
         <h2 id="case-title" tabIndex={-1} ref={heading}>
@@ -238,27 +248,18 @@ export function CaseView(props: { api: Api; reference: string; options: Caseload
 
         <aside class="case-side">
           <Section title="Actions" id="actions-title">
-            {offered.length === 0 ? (
-              <p class="muted">There is nothing you can do on this case now.</p>
-            ) : (
-              <div class="action-list" role="group" aria-labelledby="actions-title">
-                {offered.map((type) => (
-                  <button
-                    type="button"
-                    key={type}
-                    class={`button${open === type ? ' selected' : ''}`}
-                    aria-expanded={open === type}
-                    aria-controls={open === type ? `action-${type}` : undefined}
-                    data-action={type}
-                    onClick={() => setOpen(open === type ? undefined : type)}
-                  >
-                    {ACTION_FORMS[type].label}
-                  </button>
-                ))}
-              </div>
-            )}
+            <CaseActions plan={plan} offered={offered} open={open} onOpen={setOpen} />
             {open && ACTION_FORMS[open] && (
-              <ActionFormView key={open} type={open} form={ACTION_FORMS[open]} current={c} lookups={lookups} onSend={send} onCancel={() => closeForm(open)} />
+              <ActionFormView
+                key={open}
+                type={open}
+                form={ACTION_FORMS[open]}
+                current={c}
+                lookups={lookups}
+                confirm={plan?.more.find((m) => m.action === open)?.confirm}
+                onSend={send}
+                onCancel={() => closeForm(open)}
+              />
             )}
           </Section>
 

@@ -10,6 +10,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Api, CaseloadCounts, CaseloadItem, CaseloadList, CaseloadOptions, CaseloadQuery, CaseloadSort } from '../api';
 import { customerLabel, daysLeftText, displayDate, plural, STATUS_WORDS, VIEW_WORDS } from '../format';
 import { ErrorMessage, RagBadge } from './common';
+import { Icon } from '../icons';
 import type { NewComplaintProps } from './NewComplaint';
 
 type SortKey = CaseloadSort;
@@ -249,6 +250,7 @@ export function Caseload(props: { api: Api; options: CaseloadOptions | undefined
         </div>
         {options?.canLog && (
           <button type="button" class="button primary new-complaint" ref={newButton} aria-expanded={Form !== undefined} disabled={formOpening} onClick={() => (Form ? closeForm() : void openForm())}>
+            <Icon name="add" />
             New complaint
           </button>
         )}

@@ -1,4 +1,5 @@
 /** Editing the recorded details (customer, nature, service, contractor, social work) as one update-details action. */
+import { RequiredLegend, RequiredMark } from './FieldControl';
 import { useState } from 'preact/hooks';
 import { ApiError, type Case, type Customer } from '../api';
 import { sentence } from './ActionForm';
@@ -120,6 +121,7 @@ export function DetailsEditor(props: { current: Case; services: string[]; onSave
 
   return (
     <form class="action-form details-form" onSubmit={save} aria-label="Edit the recorded details" noValidate>
+      <RequiredLegend />
       {general && (
         <div class="message error" role="alert">
           {general}
@@ -143,9 +145,13 @@ export function DetailsEditor(props: { current: Case; services: string[]; onSave
         </label>
       </fieldset>
       <div class={`field${problems.nature ? ' invalid' : ''}`}>
-        <label for="detail-nature">Nature of the complaint</label>
+        <label for="detail-nature">
+          Nature of the complaint
+          <RequiredMark />
+        </label>
         <textarea
           id="detail-nature"
+          required
           rows={4}
           value={draft.nature}
           aria-invalid={problems.nature ? true : undefined}
@@ -160,8 +166,11 @@ export function DetailsEditor(props: { current: Case; services: string[]; onSave
       </div>
       <div class="form-grid">
         <div class="field">
-          <label for="detail-service">Service</label>
-          <select id="detail-service" value={draft.service} onChange={(e) => set({ service: e.currentTarget.value })}>
+          <label for="detail-service">
+            Service
+            <RequiredMark />
+          </label>
+          <select id="detail-service" required value={draft.service} onChange={(e) => set({ service: e.currentTarget.value })}>
             {[...new Set([current.service, ...props.services])].map((s) => (
               <option key={s} value={s}>
                 {s}

@@ -10,7 +10,7 @@ import { ApiError, type Api, type NewCaseBody } from '../api';
 import { CHANNEL_WORDS } from '../format';
 import { londonInstant, londonWallClock, parseTime, parseUkDate, ukDate } from '../ukDate';
 import { sentence } from './ActionForm';
-import { FieldControl } from './FieldControl';
+import { FieldControl, RequiredLegend } from './FieldControl';
 
 export interface NewComplaintProps {
   api: Api;
@@ -244,10 +244,7 @@ export function NewComplaint(props: NewComplaintProps) {
   return (
     <form class="action-form new-complaint-form" id="new-complaint" onSubmit={submit} aria-labelledby="new-complaint-heading" noValidate onKeyDown={(e) => e.key === 'Escape' && props.onCancel()}>
       <h3 id="new-complaint-heading">New complaint</h3>
-      <p class="muted form-note">
-        Fields marked <span aria-hidden="true">*</span>
-        <span class="sr-only">with a star</span> are required.
-      </p>
+      <RequiredLegend />
       {general && (
         <div class="message error" role="alert">
           {general}

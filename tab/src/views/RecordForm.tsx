@@ -6,7 +6,8 @@
 import { useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { sentence } from './ActionForm';
-import { FieldControl } from './FieldControl';
+import { Button } from './Button';
+import { dateProblem, FieldControl, RequiredLegend } from './FieldControl';
 
 export interface RecordField {
   name: string;
@@ -48,6 +49,7 @@ export function RecordForm(props: { spec: RecordFormSpec; onSave: (values: Recor
     const missing: Record<string, string> = {};
     for (const f of spec.fields) {
       if (f.required && !(values[f.name] ?? '').trim()) missing[f.name] = f.missing ?? (f.kind === 'select' ? `Choose the ${f.label.toLowerCase()}.` : `Enter the ${f.label.toLowerCase()}.`);
+      else if (f.kind === 'date' && dateProblem(values[f.name] ?? '')) missing[f.name] = dateProblem(values[f.name] ?? '') as string;
     }
     setProblems(missing);
     if (Object.keys(missing).length > 0) {
@@ -83,10 +85,7 @@ export function RecordForm(props: { spec: RecordFormSpec; onSave: (values: Recor
   return (
     <form class="action-form" id={spec.id} onSubmit={submit} aria-labelledby={`${spec.id}-heading`} noValidate>
       <h4 id={`${spec.id}-heading`}>{spec.title}</h4>
-      <p class="muted form-note">
-        Fields marked <span aria-hidden="true">*</span>
-        <span class="sr-only">with a star</span> are required.
-      </p>
+      <RequiredLegend />
       {general && (
         <div class="message error" role="alert">
           {general}
@@ -106,7 +105,6 @@ export function RecordForm(props: { spec: RecordFormSpec; onSave: (values: Recor
             label={field.label}
             kind={field.kind}
             required={field.required}
-            starRequired
             hint={field.hint}
             problem={problems[field.name]}
             choices={field.choices}
@@ -119,9 +117,9 @@ export function RecordForm(props: { spec: RecordFormSpec; onSave: (values: Recor
         ))}
       </div>
       <div class="buttons">
-        <button type="submit" class="button primary" disabled={saving}>
+        <Button type="submit" appearance="primary" disabled={saving}>
           {saving ? 'Saving…' : spec.submit}
-        </button>
+        </Button>
       </div>
     </form>
   );

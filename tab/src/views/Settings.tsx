@@ -8,7 +8,8 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Api, Me, OrgProfile, OrgServices, RoleAssignment } from '../api';
 import { displayDate } from '../format';
 import { ErrorMessage } from './common';
-import { FieldControl } from './FieldControl';
+import { FieldControl, dateProblem } from './FieldControl';
+import { Icon } from '../icons';
 import { problemOf, SettingsSection, useSave } from './SettingsSection';
 import { ServicesEditor } from './SettingsServices';
 import { RolesEditor } from './SettingsRoles';
@@ -126,7 +127,7 @@ function HolidaysSection(props: { api: Api; value: string[]; onSaved: (v: { loca
   const [addProblem, setAddProblem] = useState<string | undefined>();
   const s = useSave<{ localHolidays: string[] }>(props.api, 'local-holidays', (v) => (setDates(v.localHolidays), props.onSaved(v)));
   function add() {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(adding)) return setAddProblem('Choose a date to add.');
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(adding)) return setAddProblem(dateProblem(adding) ?? 'Enter a date to add, as dd/mm/yyyy.');
     if (dates.includes(adding)) return setAddProblem(`${displayDate(adding)} is already listed.`);
     setAddProblem(undefined);
     s.touched();
@@ -166,6 +167,7 @@ function HolidaysSection(props: { api: Api; value: string[]; onSaved: (v: { loca
       <div class="add-row">
         <FieldControl id="holiday-new" name="holiday" label="Add a closure day" kind="date" value={adding} onValue={setAdding} problem={addProblem ?? problemOf(s.error, 'localHolidays')} />
         <button type="button" class="button" onClick={add}>
+          <Icon name="add" />
           Add date
         </button>
       </div>

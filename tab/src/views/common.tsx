@@ -2,9 +2,16 @@
 import type { ComponentChildren } from 'preact';
 import { ApiError, type Rag } from '../api';
 import { RAG_WORDS, readableText } from '../format';
+import { Icon } from '../icons';
 
 export function RagBadge(props: { rag: Rag }) {
-  return <span class={`rag rag-${props.rag}`}>{RAG_WORDS[props.rag]}</span>;
+  return (
+    <span class={`rag rag-${props.rag}`}>
+      {props.rag === 'red' && <Icon name="warning" />}
+      {props.rag === 'amber' && <Icon name="clock" />}
+      {RAG_WORDS[props.rag]}
+    </span>
+  );
 }
 
 export function ErrorMessage(props: { error: Error; title?: string }) {
