@@ -135,7 +135,7 @@ describe('Improvement actions worked in the tab (Chromium)', function () {
     await open('demo-complaints-manager');
     await page.click('#improvement-propose');
     await page.waitForSelector('#improvement-new');
-    await page.click('#improvement-new button[type=submit]');
+    await page.click('#improvement-new [type=submit]');
     await page.waitForSelector('#improvement-new-description-problem');
     assert.match((await page.textContent('#improvement-new-description-problem')) ?? '', /Describe the improvement/);
 
@@ -144,13 +144,13 @@ describe('Improvement actions worked in the tab (Chromium)', function () {
     await page.selectOption('#improvement-new-rootCauseCategory', 'Quality of service');
     await page.selectOption('#improvement-new-owner', 'demo-investigator');
     await page.fill('#improvement-new-targetDate', saturday);
-    await page.click('#improvement-new button[type=submit]');
+    await page.click('#improvement-new [type=submit]');
     await page.waitForSelector('#improvement-new .message.error');
     assert.match((await page.textContent('#improvement-new .message.error')) ?? '', new RegExp(`${saturday} is a Saturday; choose a working day, for example ${workingTarget}`));
     await shoot('propose-refused');
 
     await page.fill('#improvement-new-targetDate', workingTarget);
-    await page.click('#improvement-new button[type=submit]');
+    await page.click('#improvement-new [type=submit]');
     await message(/Proposed: Bin crews photograph missed collections/);
     await page.waitForSelector('#improvement-detail #improvement-authorise');
     assert.match((await page.textContent('#improvement-detail')) ?? '', /Callum Reid/);
@@ -161,19 +161,19 @@ describe('Improvement actions worked in the tab (Chromium)', function () {
     await message(/Work started/);
     await page.click('#improvement-open-progress');
     await page.fill('#improvement-progress-note', 'Two crews trained on the tablets');
-    await page.click('#improvement-progress button[type=submit]');
+    await page.click('#improvement-progress [type=submit]');
     await message(/Progress recorded/);
     assert.match((await page.textContent('#improvement-detail')) ?? '', /Two crews trained on the tablets/);
 
     assert.equal(await page.$('#improvement-progress'), null, 'the progress form closes once saved');
     await page.click('#improvement-open-complete');
     await page.fill('#improvement-complete-note', 'Every crew photographs missed collections');
-    await page.click('#improvement-complete button[type=submit]');
+    await page.click('#improvement-complete [type=submit]');
     await page.waitForSelector('#improvement-complete-evidence-problem');
     assert.match((await page.textContent('#improvement-complete-evidence-problem')) ?? '', /Give the evidence/);
     await shoot('complete-form');
     await page.fill('#improvement-complete-evidence', 'Crew procedure v3, section 4 (Waste SharePoint)');
-    await page.click('#improvement-complete button[type=submit]');
+    await page.click('#improvement-complete [type=submit]');
     await message(/Completed: Bin crews/);
     const detail = (await page.textContent('#improvement-detail')) ?? '';
     assert.match(detail, /Evidence\s*Crew procedure v3, section 4/);
@@ -224,7 +224,7 @@ describe('Improvement actions worked in the tab (Chromium)', function () {
     assert.match((await page.textContent('#improvement-next')) ?? '', /Waiting for authorisation by a manager/);
     assert.equal(await page.locator('#improvement-detail form').count(), 0, 'no forms for a reader');
     assert.equal(await page.locator('#improvement-detail button').count(), 1, 'only Close');
-    assert.equal(await page.locator('#improvement-detail button[disabled]').count(), 0);
+    assert.equal(await page.locator('#improvement-detail :is(button, fluent-button)[disabled]').count(), 0);
     await shoot('read-only');
   });
 
