@@ -22,6 +22,7 @@ import { roleLabel } from './format';
 /** Used by one person in the organisation: loaded only when opened. */
 const Templates = lazyView(() => import('./views/Templates').then((m) => m.Templates), 'letter templates');
 const SubjectAccess = lazyView(() => import('./views/SubjectAccess').then((m) => m.SubjectAccess), 'subject access page');
+const ImportHistory = lazyView(() => import('./views/ImportHistory').then((m) => m.ImportHistory), 'import page');
 const RoleDefinitions = lazyView(() => import('./views/RoleDefinitions').then((m) => m.RoleDefinitions), 'roles and responsibilities');
 
 const DEV_USER_KEY = 'chp-tab-dev-user';
@@ -112,7 +113,7 @@ function Nav(props: { route: Route; me: Me }) {
     ['#/reports', 'Reports', props.route.name === 'reports'],
     ['#/awareness', 'Training and surveys', props.route.name === 'awareness'],
     ['#/subject-access', 'Subject access', props.route.name === 'subject-access'],
-    ['#/settings', 'Organisation settings', props.route.name === 'settings'],
+    ['#/settings', 'Organisation settings', props.route.name === 'settings' || props.route.name === 'import-history'],
     ['#/roles', 'Roles', props.route.name === 'roles'],
     ['#/templates', 'Letter templates', props.route.name === 'templates'],
   ];
@@ -260,6 +261,8 @@ function App(props: { host: Host }) {
           ) : (
             <p>Only administrators change the organisation settings.</p>
           )
+        ) : effective.name === 'import-history' ? (
+          administers ? <ImportHistory key={me.userId} api={api} /> : <p>Only administrators import history from a previous system.</p>
         ) : effective.name === 'roles' ? (
           <RoleDefinitions key={me.userId} api={api} me={me} />
         ) : effective.name === 'case' ? (
