@@ -180,7 +180,18 @@ export async function startImportJob(store: Store, org: OrgRecord, start: StartI
   const save = (change: Partial<ImportJob>): Promise<unknown> => {
     job = { ...job, ...change, updatedAt: start.clock().toISOString() };
     const doc: ImportJobDocument = { id: jobDocId(job.jobId), orgId, type: 'import-job', ...job };
-    writing = writing.then(() => store.containers.orgs.items.upsert(doc)).catch((error) => start.onError?.(error));
+    // Tried a few times: a lost progress write is harmless, a lost final state would leave the page waiting.
+    const write = async () => {
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          return await store.containers.orgs.items.upsert(doc);
+        } catch (error) {
+          if (attempt >= 3) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+        }
+      }
+    };
+    writing = writing.then(write).catch((error) => start.onError?.(error));
     return writing;
   };
   await save({});

@@ -287,6 +287,8 @@ export function ImportHistory(props: { api: Api }) {
     const map = fields.fields.find((f) => f.id === form.columns[c])?.valueMap;
     return map ? [{ column: c, map }] : [];
   });
+  /** Their value when it is already one of our words (any letter case): the import takes it as it is. */
+  const ownWord = (map: string, value: string): string | number | undefined => (map === 'staff_member' ? undefined : (fields.values[map] ?? []).find((w) => String(w).toLowerCase() === value.toLowerCase()));
   /** Their values neither mapped nor already our words (matched in any letter case, as the import does). */
   const unmapped = (map: string, column: string): string[] => {
     const ours = (map === 'staff_member' ? [] : (fields.values[map] ?? [])).map((w) => String(w).toLowerCase());
@@ -390,7 +392,7 @@ export function ImportHistory(props: { api: Api }) {
               return (
                 <fieldset key={column} class="import-values">
                   <legend>
-                    {column} → {fieldWords(form.columns[column] ?? '')}
+                    {column} (as {fieldWords(form.columns[column] ?? '').toLowerCase()})
                   </legend>
                   {preview.values[column].distinct > top.length && <p class="muted">The {top.length} most frequent of {number(preview.values[column].distinct)} values.</p>}
                   <div class="form-grid">
@@ -400,7 +402,7 @@ export function ImportHistory(props: { api: Api }) {
                         id={`import-value-${ci}-${vi}`}
                         label={`${value} (${number(count)})`}
                         choices={choices}
-                        value={String(form.values[map]?.[value] ?? '')}
+                        value={String(form.values[map]?.[value] ?? ownWord(map, value) ?? '')}
                         onValue={setValue(map, value)}
                       />
                     ))}
