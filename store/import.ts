@@ -98,8 +98,9 @@ export async function importCases(store: Store, orgId: string, cases: readonly C
       const chunk = cases.slice(next, next + CHUNK);
       next += chunk.length;
       try {
+        const results = await store.cases.createMany(chunk);
         const before = created.length + existing.length;
-        for (const result of await store.cases.createMany(chunk)) (result.created ? created : existing).push(result.reference);
+        for (const result of results) (result.created ? created : existing).push(result.reference);
         const done = created.length + existing.length;
         if (Math.floor(done / PROGRESS_EVERY) > Math.floor(before / PROGRESS_EVERY) || done === cases.length) report();
       } catch (error) {
