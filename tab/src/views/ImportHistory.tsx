@@ -20,7 +20,10 @@ const FIELD_WORDS: Record<string, string> = {
   staff_member: 'Owner',
   nature: 'What the complaint is about',
 };
-const fieldWords = (id: string): string => FIELD_WORDS[id] ?? id.charAt(0).toUpperCase() + id.slice(1).replace(/_/g, ' ');
+const fieldWords = (id: string): string => {
+  const words = FIELD_WORDS[id] ?? id.replace(/^stage([12])_/, 'stage $1 ').replace(/^spso_/, 'SPSO ').replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+};
 const DATE_FORMATS: [string, string][] = [
   ['', 'YYYY-MM-DD (e.g. 2025-04-07)'],
   ['dd/mm/yyyy', 'DD/MM/YYYY (e.g. 07/04/2025)'],
