@@ -8,6 +8,7 @@
 import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { canOwnCases } from '../../core/caseload';
+import { textProblem } from '../../core/text';
 import { legacyMappingSchema, ourWords, previewLegacyExport, REQUIRED_TARGETS, TARGETS, valueMapOf } from '../../core/legacy-import';
 import { startImportJob, loadUpload, readImportJob, saveUpload } from '../../store/legacy-import-jobs';
 import { loadMapping, MAPPING_NAME, mappingNames, saveMapping } from '../../store/legacy-import';
@@ -50,6 +51,8 @@ function readExport(req: Request, res: Response): Promise<{ fileName: string; te
       throw new HttpProblem(400, 'file-name-malformed', 'The file name is garbled', `The ${FILE_NAME_HEADER} header is not percent-encoded UTF-8; encode the name with encodeURIComponent.`);
     }
   }
+  const nameProblem = textProblem(fileName, { singleLine: true });
+  if (nameProblem) throw new HttpProblem(400, 'file-name-refused', 'Rename the file', `The file's name ${nameProblem}.`);
   const type = (req.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
   if (!/\.csv$/i.test(fileName) || !CSV_TYPES.has(type)) {
     throw new HttpProblem(415, 'not-csv', 'Choose a CSV file', `"${fileName.slice(0, 100)}" is not a CSV file. Export the cases from your previous system as CSV (comma-separated values, UTF-8) — in Excel: File › Save As › CSV UTF-8 — and choose that file.`);

@@ -145,6 +145,10 @@ describe('API: importing history from a previous system (administrators)', funct
 
     const empty = await upload('');
     assert.equal(empty.status, 400);
+
+    const badName = await upload(exportText, { name: 'export\u202e.csv' });
+    assert.equal(badName.status, 400);
+    assert.match(((await badName.json()) as Json).detail as string, /The file's name contains/);
   });
 
   it('refuses a mapping with a target that is not one of our fields, and an unknown upload', async () => {
