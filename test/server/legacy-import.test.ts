@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { MAX_IMPORT_BYTES } from '../../server/routes/legacy-import';
 import { EXPORT_FILE, MAPPING_FILE } from '../fixtures/legacy-export';
-import { Harness } from './harness';
+import { Harness, NOW } from './harness';
 
 type Json = Record<string, unknown>;
 
@@ -108,6 +108,18 @@ describe('API: importing history from a previous system (administrators)', funct
     const again = await runJob(uploadId, false, loaded.mapping);
     assert.deepEqual([again.state, again.created, again.skipped], ['finished', 0, 11]);
     assert.equal(await importedCount(), 11);
+  });
+
+  it('reports a job whose process stopped as interrupted, saying that the same file again completes it', async () => {
+    const startedAt = new Date(NOW.getTime() - 10 * 60_000).toISOString();
+    const stopped = { id: 'import-job:stopped-job-1', orgId: 'glenmore', type: 'import-job', jobId: 'stopped-job-1', dryRun: false, uploadId: 'u', fileName: 'x.csv', state: 'running', phase: 'writing', startedBy: 'demo-admin', startedAt, updatedAt: startedAt, progress: { done: 300, total: 900 } };
+    await h.store.containers.orgs.items.upsert(stopped);
+    const job = (await (await send('GET', '/jobs/stopped-job-1')).json()) as Json;
+    assert.equal(job.state, 'interrupted');
+    assert.match(job.error as string, /import the same file again — cases already imported are skipped/);
+    await h.store.containers.orgs.items.upsert({ ...stopped, updatedAt: NOW.toISOString() });
+    assert.equal(((await (await send('GET', '/jobs/stopped-job-1')).json()) as Json).state, 'running', 'one heard of lately is still running');
+    assert.equal((await send('GET', '/jobs/stopped-job-1', undefined, 'demo-complaints-manager')).status, 403);
   });
 
   it('refuses anyone who is not an administrator', async () => {
