@@ -56,7 +56,7 @@ describe('Teams tab: importing 10,000 cases from a previous system', function ()
       await page.evaluate((t) => (document.documentElement.dataset.theme = t), theme);
       for (const [width, height] of SIZES) {
         await page.setViewportSize({ width, height });
-        await page.locator(`#${sectionId}`).scrollIntoViewIfNeeded(); // the section's heading
+        await page.locator(`section[aria-labelledby="${sectionId}"]`).evaluate((section) => section.scrollIntoView({ block: 'start' }));
         await page.screenshot({ path: path.join(ARTIFACTS, `tab-import-${name}-${theme}-${width}x${height}.png`) });
       }
       assert.deepEqual(await axeScan(page), [], `${name}, ${theme}`);
