@@ -23,14 +23,16 @@ import { CHANNELS, OUTCOMES, type Case } from './types';
 
 /** Fields a column may map to besides the interchange columns: the stage reached, and its outcome and closing date. */
 export const VIRTUAL_FIELDS = ['stage', 'outcome', 'closed_on'] as const;
-const TARGETS = [...CASE_COLUMNS.filter((c) => c !== 'reference'), ...VIRTUAL_FIELDS] as const;
-type Target = (typeof TARGETS)[number];
+export const TARGETS = [...CASE_COLUMNS.filter((c) => c !== 'reference'), ...VIRTUAL_FIELDS] as const;
+export type Target = (typeof TARGETS)[number];
+/** The fields every mapping must give a column. */
+export const REQUIRED_TARGETS = ['legacy_reference', 'date_received', 'nature', 'service'] as const;
 
 const DATE_FIELDS = new Set<string>(['date_received', 'stage1_closed', 'stage2_initiated', 'stage2_acknowledged', 'stage2_closed', 'withdrawn_on', 'spso_referred', 'spso_decided', 'closed_on']);
 const OUTCOME_FIELDS = new Set<string>(['outcome', 'stage1_outcome', 'stage2_outcome']);
 /** Value maps by name: `outcome` serves every outcome column. */
-const VALUE_MAPS = ['outcome', 'stage', 'service', 'channel', 'kind', 'staff_member'] as const;
-type ValueMapName = (typeof VALUE_MAPS)[number];
+export const VALUE_MAPS = ['outcome', 'stage', 'service', 'channel', 'kind', 'staff_member'] as const;
+export type ValueMapName = (typeof VALUE_MAPS)[number];
 
 const word = z.string().trim().min(1).max(200);
 export const legacyMappingSchema = z.strictObject({
@@ -98,7 +100,7 @@ const lookup = (map: Record<string, string | number> | undefined, value: string)
   return key === undefined ? undefined : map[key];
 };
 
-const valueMapOf = (field: string): ValueMapName | undefined =>
+export const valueMapOf = (field: string): ValueMapName | undefined =>
   OUTCOME_FIELDS.has(field) ? 'outcome' : (VALUE_MAPS as readonly string[]).includes(field) ? (field as ValueMapName) : undefined;
 
 /** Our own words for a field, accepted as they are when the mapping does not list them. */
@@ -127,7 +129,7 @@ function mappingProblems(mapping: LegacyMapping, header: string[], services: rea
   const byTarget = new Map<string, string[]>();
   for (const [column, target] of targets) byTarget.set(target, [...(byTarget.get(target) ?? []), column]);
   for (const [target, columns] of byTarget) if (columns.length > 1) problems.push({ row: 1, message: `columns ${columns.map((c) => `"${c}"`).join(', ')} all map to ${target}; map one` });
-  for (const required of ['legacy_reference', 'date_received', 'nature', 'service']) {
+  for (const required of REQUIRED_TARGETS) {
     if (!byTarget.has(required)) problems.push({ row: 1, message: `the mapping must name the column holding ${required}` });
   }
   if ((byTarget.has('outcome') || byTarget.has('closed_on')) && !byTarget.has('stage')) problems.push({ row: 1, message: 'outcome and closed_on need a stage column, to say which stage they close' });
@@ -149,19 +151,74 @@ function mappingProblems(mapping: LegacyMapping, header: string[], services: rea
   return problems;
 }
 
-/** Reads their CSV export through the mapping. Nothing is refused silently: see LegacyReadResult. */
-export function readLegacyExport(csv: string, mapping: LegacyMapping, options: LegacyImportOptions): LegacyReadResult {
-  const empty = { cases: [], rows: 0, unknownValues: {}, unassignedOwners: {}, ignoredColumns: [] };
+/** A first look at their export, before any mapping: for the administrator to map columns and values. */
+export interface LegacyPreview {
+  columns: string[];
+  /** The first data rows; a cell the text rule refuses is shown blank (and counted in `refusedCells`). */
+  rows: string[][];
+  /** Data rows in the file (blank lines not counted). */
+  rowCount: number;
+  /** Per column: its different values, most frequent first (at most `maxValues`), and how many there are in all. */
+  values: Record<string, { distinct: number; top: { value: string; count: number }[] }>;
+  refusedCells: number;
+}
+
+/** Parsed rows, or why the file cannot be read as CSV (row and reason) — for the preview and the import alike. */
+function parseExport(csv: string): { records: string[][] } | { problem: RowError } {
   let records: string[][];
   try {
     records = parseCsv(csv, { bom: true, relax_column_count: true });
   } catch (error) {
-    return { ...empty, refused: [{ row: (error as { lines?: number }).lines ?? 1, message: `not readable as CSV: ${(error as Error).message}` }] };
+    return { problem: { row: (error as { lines?: number }).lines ?? 1, message: `not readable as CSV: ${(error as Error).message}` } };
   }
-  if (records.length === 0) return { ...empty, refused: [{ row: 1, message: 'the file is empty: expected a header row of column names' }] };
+  if (records.length === 0) return { problem: { row: 1, message: 'the file is empty: expected a header row of column names' } };
+  const badName = records[0].map((name, i) => ({ i, problem: textProblem(name.trim(), { singleLine: true }) })).find((c) => c.problem !== null);
+  if (badName) return { problem: { row: 1, column: `column ${badName.i + 1}`, message: `the column name ${badName.problem}` } };
+  return { records };
+}
+
+/** Their header, first rows and each column's values — the same CSV reading and text rule as the import. */
+export function previewLegacyExport(csv: string, sampleRows = 10, maxValues = 100): { ok: true; preview: LegacyPreview } | { ok: false; problem: RowError } {
+  const parsed = parseExport(csv);
+  if ('problem' in parsed) return { ok: false, problem: parsed.problem };
+  const columns = parsed.records[0].map((name) => name.trim());
+  const counts = columns.map(() => new Map<string, number>());
+  const rows: string[][] = [];
+  let rowCount = 0;
+  let refusedCells = 0;
+  for (const record of parsed.records.slice(1)) {
+    if (record.every((cell) => cell.trim() === '')) continue;
+    rowCount += 1;
+    const cells = columns.map((_, i) => {
+      const value = (record[i] ?? '').trim();
+      if (value === '' || textProblem(value) === null) return value;
+      refusedCells += 1;
+      return '';
+    });
+    if (rows.length < sampleRows) rows.push(cells);
+    cells.forEach((value, i) => value !== '' && counts[i].set(value, (counts[i].get(value) ?? 0) + 1));
+  }
+  const values = Object.fromEntries(
+    columns.map((column, i) => [
+      column,
+      { distinct: counts[i].size, top: [...counts[i]].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, maxValues).map(([value, count]) => ({ value, count })) },
+    ]),
+  );
+  return { ok: true, preview: { columns, rows, rowCount, values, refusedCells } };
+}
+
+/** Our own words for each value map (the organisation's services for `service`), for a page to offer. */
+export function ourWords(services: readonly string[]): Record<Exclude<ValueMapName, 'staff_member'>, readonly (string | number)[]> {
+  return { outcome: ownWords('outcome', services), stage: ownWords('stage', services), service: ownWords('service', services), channel: ownWords('channel', services), kind: ownWords('kind', services) };
+}
+
+/** Reads their CSV export through the mapping. Nothing is refused silently: see LegacyReadResult. */
+export function readLegacyExport(csv: string, mapping: LegacyMapping, options: LegacyImportOptions): LegacyReadResult {
+  const empty = { cases: [], rows: 0, unknownValues: {}, unassignedOwners: {}, ignoredColumns: [] };
+  const parsed = parseExport(csv);
+  if ('problem' in parsed) return { ...empty, refused: [parsed.problem] };
+  const { records } = parsed;
   const header = records[0].map((name) => name.trim());
-  const badName = header.map((name, i) => ({ i, problem: textProblem(name, { singleLine: true }) })).find((c) => c.problem !== null);
-  if (badName) return { ...empty, refused: [{ row: 1, column: `column ${badName.i + 1}`, message: `the column name ${badName.problem}` }] };
   const problems = mappingProblems(mapping, header, options.services);
   const ignoredColumns = header.filter((h) => !mapping.columns[h]);
   if (problems.length) return { ...empty, ignoredColumns, refused: problems };

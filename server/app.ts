@@ -32,12 +32,13 @@ import { reportsModule } from './routes/reports';
 import { retentionModule } from './routes/retention';
 import { accessLogModule } from './routes/access-log';
 import { privacyModule } from './routes/privacy';
+import { legacyImportModule } from './routes/legacy-import';
 import { buildOpenApiDocument } from './schemas/openapi';
 import { accessLog, healthRouter, storeProbe, type ReadinessProbe } from './operations';
 import { textGuard } from './text-guard';
 
 /** The API's routers. Adding one is one line here (improvement actions, reports…). */
-export const API_MODULES: readonly ApiModule[] = [casesModule, orgModule, meModule, addinModule, caseloadModule, improvementsModule, reportsModule, awarenessModule, retentionModule, accessLogModule, privacyModule, documentsModule, notesModule, rolesModule, correspondenceModule, learningModule, caseFileModule];
+export const API_MODULES: readonly ApiModule[] = [casesModule, orgModule, meModule, addinModule, caseloadModule, improvementsModule, reportsModule, awarenessModule, retentionModule, accessLogModule, privacyModule, documentsModule, notesModule, rolesModule, correspondenceModule, learningModule, caseFileModule, legacyImportModule];
 
 export interface Logger extends ProblemLogger {
   info(message: string, fields?: Record<string, unknown>): void;

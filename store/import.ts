@@ -14,6 +14,7 @@ import type { Case } from '../core/types';
 import { caseSchema } from '../core/case-format-case-schema';
 import type { Store } from './index';
 import { parseReference } from './ids';
+import { PartialCreateError } from './cases';
 
 export interface ImportProgress { done: number; total: number; created: number; existing: number }
 export interface ImportResult { created: string[]; existing: string[] }
@@ -40,10 +41,12 @@ export class ImportFailedError extends Error {
 }
 
 /**
- * Writes in flight. Each create is one batch (case, claims, aggregate delta) touching no shared
- * document, so writers do not contend; locally the server applies writes one at a time anyway, and
- * against Azure's network latency a few in flight pay off.
+ * Cases per request: store.cases.createMany packs them into transactional batches (claims, cases and
+ * one aggregate delta), so a chunk is one or two requests instead of one per case. Chunks in flight:
+ * each touches no document another touches, so writers do not contend; locally the server applies
+ * writes one at a time, and a few in flight keep it busy while the client prepares the next.
  */
+const CHUNK = 48;
 const CONCURRENCY = 4;
 const PROGRESS_EVERY = 100;
 
@@ -92,19 +95,21 @@ export async function importCases(store: Store, orgId: string, cases: readonly C
   const report = () => onProgress?.({ done: created.length + existing.length, total: cases.length, created: created.length, existing: existing.length });
   const worker = async () => {
     while (!failure && next < cases.length) {
-      const c = cases[next];
-      next += 1;
+      const chunk = cases.slice(next, next + CHUNK);
+      next += chunk.length;
       try {
-        const result = await store.cases.create(c);
-        (result.created ? created : existing).push(c.reference);
+        const results = await store.cases.createMany(chunk);
+        const before = created.length + existing.length;
+        for (const result of results) (result.created ? created : existing).push(result.reference);
         const done = created.length + existing.length;
-        if (done % PROGRESS_EVERY === 0 || done === cases.length) report();
+        if (Math.floor(done / PROGRESS_EVERY) > Math.floor(before / PROGRESS_EVERY) || done === cases.length) report();
       } catch (error) {
-        failure ??= { error };
+        if (error instanceof PartialCreateError) created.push(...error.created);
+        failure ??= { error: error instanceof PartialCreateError ? error.cause : error };
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, cases.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, Math.ceil(cases.length / CHUNK)) }, worker));
   if (!failure) return { created, existing };
 
   const leftBehind: string[] = [];

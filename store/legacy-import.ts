@@ -8,16 +8,18 @@
  * imports of one file at once still create it once). New cases get product references from the same
  * counters as cases logged here, numbered in the year they were received.
  */
-import type { WorkingCalendar } from '../core/calendar';
+import { WorkingCalendar } from '../core/calendar';
+import type { RowError } from '../core/case-format';
 import { addCounts, type IndicatorCounts } from '../core/indicators';
-import { withReference, legacyMappingSchema, type LegacyMapping } from '../core/legacy-import';
+import { readLegacyExport, withReference, legacyMappingSchema, type LegacyMapping, type LegacyReadResult } from '../core/legacy-import';
+import { ownerCheck } from '../core/ownership';
 import { monthIndex, periodMonths, quarterOf } from '../core/reports/periods';
 import type { Case } from '../core/types';
 import { contributionOf } from './aggregates';
 import { isNotFound } from './errors';
 import { legacyKey } from './ids';
 import { importCases, type ImportProgress } from './import';
-import type { Store } from './index';
+import type { OrgRecord, Store } from './index';
 
 export interface LegacyPlan {
   toCreate: Case[];
@@ -101,6 +103,62 @@ export async function importLegacyCases(store: Store, orgId: string, toCreate: r
   }
   return importCases(store, orgId, referenced, onProgress);
 }
+
+/** What a dry run says (the CLI prints it; the tab shows it): counts, every refusal, the figures before and after. */
+export interface LegacyDryRun {
+  rows: number;
+  create: number;
+  skipped: number;
+  refused: RowError[];
+  unknownValues: LegacyReadResult['unknownValues'];
+  unassignedOwners: LegacyReadResult['unassignedOwners'];
+  ignoredColumns: string[];
+  periods: QuarterFigures[];
+}
+
+export interface PreparedLegacyImport {
+  summary: LegacyDryRun;
+  /** The cases to write: only when nothing is refused is the import allowed (see `importable`). */
+  toCreate: Case[];
+  /** No row refused and no value unknown: the import may write. */
+  importable: boolean;
+}
+
+/**
+ * The dry run, and the import's first half: the file read through the mapping against the
+ * organisation's services, calendar and staff (who may own what), the cases already here, and the
+ * figures of every quarter touched. The CLI (`chp import --mapping`) and the API (server/routes/
+ * legacy-import.ts) both come here, so the rules are one.
+ */
+export async function prepareLegacyImport(store: Store, org: OrgRecord, text: string, mapping: LegacyMapping, importedBy: string): Promise<PreparedLegacyImport> {
+  const { settings } = org;
+  const orgId = settings.orgId;
+  const calendar = new WorkingCalendar({ localHolidays: settings.localHolidays, workedHolidays: settings.workedHolidays });
+  const staff = await store.staff.list(orgId);
+  const read = readLegacyExport(text, mapping, {
+    orgId,
+    calendar,
+    services: [...settings.services, ...(settings.retiredServices ?? [])],
+    ownerProblem: ownerCheck(org.roleAssignments, staff, settings.name, org.roleDefinitions),
+    importedBy,
+  });
+  const plan = await planLegacyImport(store, orgId, read.cases);
+  const periods = await figuresBeforeAndAfter(store, orgId, plan.toCreate, calendar, settings.reportingYearStartMonth);
+  const summary: LegacyDryRun = {
+    rows: read.rows,
+    create: plan.toCreate.length,
+    skipped: plan.skipped.length,
+    refused: read.refused,
+    unknownValues: read.unknownValues,
+    unassignedOwners: read.unassignedOwners,
+    ignoredColumns: read.ignoredColumns,
+    periods,
+  };
+  return { summary, toCreate: plan.toCreate, importable: read.refused.length === 0 };
+}
+
+/** True when the mapping itself fits the file and the organisation (no refusal of the header row): it may be saved. */
+export const mappingFits = (summary: Pick<LegacyDryRun, 'refused'>): boolean => summary.refused.every((e) => e.row !== 1);
 
 /** A column mapping saved for an organisation's next file (in the orgs container, beside the organisation record). */
 interface MappingDocument {

@@ -3,12 +3,10 @@
  * through a column mapping (core/legacy-import.ts). A dry run reports; a real run writes all or
  * nothing, and only when no row is refused and no value is unknown.
  */
-import { WorkingCalendar } from '../../core/calendar';
 import { formatRowErrors } from '../../core/case-format';
-import { legacyMappingSchema, readLegacyExport, type LegacyMapping, type LegacyReadResult } from '../../core/legacy-import';
-import { ownerCheck } from '../../core/ownership';
+import { legacyMappingSchema, type LegacyMapping, type LegacyReadResult } from '../../core/legacy-import';
 import type { Connection } from '../../store/connect';
-import { figuresBeforeAndAfter, importLegacyCases, loadMapping, MAPPING_NAME, mappingNames, planLegacyImport, saveMapping } from '../../store/legacy-import';
+import { importLegacyCases, loadMapping, MAPPING_NAME, mappingFits, mappingNames, prepareLegacyImport, saveMapping } from '../../store/legacy-import';
 import { InputError, UsageError, type CommandIo, type OptionValues } from '../command';
 import { optionalString, readTextFile } from '../options';
 
@@ -56,38 +54,18 @@ export async function runLegacyImport(values: OptionValues, io: CommandIo, input
   if (!org) throw new InputError(`there is no organisation "${orgId}" in ${connection.description}; create it first (chp org create)`);
   const mapping = await chooseMapping(values, io, connection, orgId);
   const text = readTextFile(input, io, 'export file');
-  const { settings } = org;
-  const calendar = new WorkingCalendar({ localHolidays: settings.localHolidays, workedHolidays: settings.workedHolidays });
-  const staff = await connection.store.staff.list(orgId);
-  const read = readLegacyExport(text, mapping, {
-    orgId,
-    calendar,
-    services: [...settings.services, ...(settings.retiredServices ?? [])],
-    ownerProblem: ownerCheck(org.roleAssignments, staff, settings.name),
-    importedBy: optionalString(values, 'by') ?? 'import',
-  });
-  const plan = await planLegacyImport(connection.store, orgId, read.cases);
-  const periods = await figuresBeforeAndAfter(connection.store, orgId, plan.toCreate, calendar, settings.reportingYearStartMonth);
-  const summary = {
-    org: orgId,
-    rows: read.rows,
-    create: plan.toCreate.length,
-    skipped: plan.skipped.length,
-    refused: read.refused,
-    unknownValues: read.unknownValues,
-    unassignedOwners: read.unassignedOwners,
-    ignoredColumns: read.ignoredColumns,
-    periods,
-  };
-  if (saveAs && read.refused.every((e) => e.row !== 1)) await saveMapping(connection.store, orgId, saveAs, mapping, new Date().toISOString());
-  if (dryRun) return { dryRun: true, ...summary, mappingSaved: saveAs && read.refused.every((e) => e.row !== 1) ? saveAs : undefined, store: connection.description };
+  const { summary: dryRunSummary, toCreate } = await prepareLegacyImport(connection.store, org, text, mapping, optionalString(values, 'by') ?? 'import');
+  const summary = { org: orgId, ...dryRunSummary };
+  const fits = mappingFits(summary);
+  if (saveAs && fits) await saveMapping(connection.store, orgId, saveAs, mapping, new Date().toISOString());
+  if (dryRun) return { dryRun: true, ...summary, mappingSaved: saveAs && fits ? saveAs : undefined, store: connection.description };
 
-  if (read.refused.length > 0) {
-    const unknown = Object.keys(read.unknownValues).length ? `\nValues the mapping does not translate (add them to its "values"):\n${unknownValueLines(read.unknownValues)}` : '';
-    throw new InputError(`${input}: ${read.refused.length} problem(s) in ${new Set(read.refused.map((e) => e.row)).size} row(s), nothing was imported${unknown}\n${formatRowErrors(read.refused)}`);
+  if (summary.refused.length > 0) {
+    const unknown = Object.keys(summary.unknownValues).length ? `\nValues the mapping does not translate (add them to its "values"):\n${unknownValueLines(summary.unknownValues)}` : '';
+    throw new InputError(`${input}: ${summary.refused.length} problem(s) in ${new Set(summary.refused.map((e) => e.row)).size} row(s), nothing was imported${unknown}\n${formatRowErrors(summary.refused)}`);
   }
-  const owners = Object.keys(read.unassignedOwners);
-  if (owners.length) io.stderr(`${owners.length} owner(s) are not complaints staff of ${settings.name}; their cases are imported unassigned: ${owners.join(', ')}\n`);
-  const result = await importLegacyCases(connection.store, orgId, plan.toCreate, (p) => io.stderr(`imported ${p.done}/${p.total}\n`));
-  return { ...summary, refused: undefined, created: result.created.length, skipped: plan.skipped.length + result.existing.length, mappingSaved: saveAs, store: connection.description };
+  const owners = Object.keys(summary.unassignedOwners);
+  if (owners.length) io.stderr(`${owners.length} owner(s) are not complaints staff of ${org.settings.name}; their cases are imported unassigned: ${owners.join(', ')}\n`);
+  const result = await importLegacyCases(connection.store, orgId, toCreate, (p) => io.stderr(`imported ${p.done}/${p.total}\n`));
+  return { ...summary, refused: undefined, created: result.created.length, skipped: summary.skipped + result.existing.length, mappingSaved: saveAs, store: connection.description };
 }

@@ -23,6 +23,7 @@ import { roleLabel } from './format';
 /** Used by one person in the organisation: loaded only when opened. */
 const Templates = lazyView(() => import('./views/Templates').then((m) => m.Templates), 'letter templates');
 const SubjectAccess = lazyView(() => import('./views/SubjectAccess').then((m) => m.SubjectAccess), 'subject access page');
+const ImportHistory = lazyView(() => import('./views/ImportHistory').then((m) => m.ImportHistory), 'import page');
 const RoleDefinitions = lazyView(() => import('./views/RoleDefinitions').then((m) => m.RoleDefinitions), 'roles and responsibilities');
 
 const DEV_USER_KEY = 'chp-tab-dev-user';
@@ -113,7 +114,7 @@ function Nav(props: { route: Route; me: Me }) {
     ['#/reports', 'Reports', props.route.name === 'reports', 'reports'],
     ['#/awareness', 'Training and surveys', props.route.name === 'awareness', 'learning'],
     ['#/subject-access', 'Subject access', props.route.name === 'subject-access', 'privacy'],
-    ['#/settings', 'Organisation settings', props.route.name === 'settings', 'settings'],
+    ['#/settings', 'Organisation settings', props.route.name === 'settings' || props.route.name === 'import-history', 'settings'],
     ['#/roles', 'Roles', props.route.name === 'roles', 'people'],
     ['#/templates', 'Letter templates', props.route.name === 'templates', 'document'],
   ];
@@ -262,6 +263,8 @@ function App(props: { host: Host }) {
           ) : (
             <p>Only administrators change the organisation settings.</p>
           )
+        ) : effective.name === 'import-history' ? (
+          administers ? <ImportHistory key={me.userId} api={api} /> : <p>Only administrators import history from a previous system.</p>
         ) : effective.name === 'roles' ? (
           <RoleDefinitions key={me.userId} api={api} me={me} />
         ) : effective.name === 'case' ? (

@@ -1,5 +1,5 @@
 /** The tab's routes as pure functions of the address hash or a Teams sub-page id (no DOM here). */
-export type Route = { name: 'caseload' } | { name: 'case'; reference: string } | { name: 'improvements' } | { name: 'reports' } | { name: 'awareness' } | { name: 'subject-access' } | { name: 'settings' } | { name: 'roles' } | { name: 'templates' };
+export type Route = { name: 'caseload' } | { name: 'case'; reference: string } | { name: 'improvements' } | { name: 'reports' } | { name: 'awareness' } | { name: 'subject-access' } | { name: 'settings' } | { name: 'roles' } | { name: 'templates' } | { name: 'import-history' };
 
 const REFERENCE = /^CHP-\d{4}-\d{6}$/;
 
@@ -19,6 +19,7 @@ export function routeFromHash(hash: string): Route {
   if (first === 'settings') return { name: 'settings' };
   if (first === 'roles') return { name: 'roles' };
   if (first === 'templates') return { name: 'templates' };
+  if (first === 'import-history') return { name: 'import-history' };
   return { name: 'caseload' };
 }
 

@@ -42,7 +42,8 @@ describe('store: import', function () {
   it('removes what it wrote when a write fails midway, and keeps what was there before', async () => {
     await f.store.cases.create(sampleCase('org-fail', ref(3), { nature: 'already here' }));
     let calls = 0;
-    // The real store, with the 40th create failing as a lost connection would.
+    // The real store, with the 40th create — or the second request of many cases — failing as a lost connection would.
+    let batches = 0;
     const failing: Store = {
       ...f.store,
       cases: {
@@ -51,6 +52,11 @@ describe('store: import', function () {
           calls += 1;
           if (calls === 40) throw new Error('connection reset');
           return f.store.cases.create(c);
+        },
+        createMany: async (many) => {
+          batches += 1;
+          if (batches === 2) throw new Error('connection reset');
+          return f.store.cases.createMany(many);
         },
       },
     };

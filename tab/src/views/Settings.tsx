@@ -220,7 +220,9 @@ export default function Settings(props: { api: Api; me: Me; firstRun: boolean; o
           which role. Then press <strong>Finish setup</strong>. You can change all of this later under Organisation settings.
         </p>
       ) : (
-        <p class="muted">What the complaints handling procedure needs to know about {name}. Each section is saved on its own.</p>
+        <p class="muted">
+          What the complaints handling procedure needs to know about {name}. Each section is saved on its own. Moving from another system? <a href="#/import-history">Import history from a previous system</a>.
+        </p>
       )}
       {loadError && <ErrorMessage error={loadError} title="The settings could not be loaded" />}
       {!loaded && !loadError && <p class="muted">Loading the settings…</p>}
