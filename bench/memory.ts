@@ -4,7 +4,8 @@
  * starts it again from its data dir (snapshot + journal) and reports: the start-up time, the size of
  * the snapshot and the journal, the resident memory (VmRSS) of the store process and of the API
  * server (this process, after a few caseload pages), and the V8 heap of the server.
- * Run: `npx tsx bench/memory.ts [--cases 100000]`.
+ * Run: `npx tsx bench/memory.ts [--cases 100000] [--data-dir DIR]`: with --data-dir the data is kept
+ * there, and a data dir that already holds cases is measured as it is (no writing: quick re-runs).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,7 +20,7 @@ import { contributionOf } from '../store/aggregates';
 import { toDocument } from '../store/case-document';
 import { generateCaseBatches, MemoCalendar } from './generate-cases';
 
-const { values: args } = parseArgs({ options: { cases: { type: 'string', default: '100000' } } });
+const { values: args } = parseArgs({ options: { cases: { type: 'string', default: '100000' }, 'data-dir': { type: 'string' } } });
 const CASES = Number(args.cases);
 const ORG = 'glenmore';
 const OWNERS = ['demo-handler', 'demo-investigator', 'demo-head-of-service'];
@@ -48,28 +49,36 @@ function storeProcess(): number | undefined {
 
 const connect = (dataDir: string): Promise<Connection> => connectFromEnv({ CHP_DATA_DIR: dataDir, COSMOS_DATABASE: 'bench' }, os.tmpdir(), { embedded: 'child' });
 
+/** Writes the demo organisation and CASES generated cases into the data dir, through a store child. */
+async function writeCases(dataDir: string): Promise<{ written: number; writeSeconds: number; storeRssWriting: number }> {
+  const writing = await connect(dataDir);
+  await seedDemo(writing.store, { history: false });
+  const org = await writing.store.orgs.get(ORG);
+  if (!org) throw new Error(`the demo organisation ${ORG} is missing`);
+  const calendar = new MemoCalendar();
+  const started = Date.now();
+  let written = 0;
+  for (const batch of generateCaseBatches(CASES, 100, { org: org.settings, calendar, from: '2019-04-01', to: '2026-11-20', today: '2026-11-25', seed: 11, firstSequence: 5_000_000 })) {
+    const operations: OperationInput[] = batch.map((c, i) => {
+      const owned = { ...c, owner: OWNERS[(written + i) % OWNERS.length], loggedBy: OWNERS[0] };
+      return { operationType: 'Create', resourceBody: { ...toDocument(owned), reported: contributionOf(owned, calendar) } as unknown as JSONObject };
+    });
+    const { result } = await writing.store.containers.cases.items.batch(operations, ORG);
+    if (!result || result.some((r) => r.statusCode >= 400)) throw new Error('a generated batch failed');
+    written += batch.length;
+  }
+  const writeSeconds = (Date.now() - started) / 1000;
+  const storeRssWriting = residentBytes(storeProcess());
+  await writing.close();
+  return { written, writeSeconds, storeRssWriting };
+}
+
 async function main(): Promise<void> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chp-bench-memory-'));
+  const kept = args['data-dir'] ? path.resolve(args['data-dir']) : undefined;
+  const dataDir = kept ?? fs.mkdtempSync(path.join(os.tmpdir(), 'chp-bench-memory-'));
+  const holdsData = ['snapshot.json', 'journal.ndjson'].some((file) => fs.existsSync(path.join(dataDir, file)));
   try {
-    const writing = await connect(dataDir);
-    await seedDemo(writing.store, { history: false });
-    const org = await writing.store.orgs.get(ORG);
-    if (!org) throw new Error(`the demo organisation ${ORG} is missing`);
-    const calendar = new MemoCalendar();
-    const started = Date.now();
-    let written = 0;
-    for (const batch of generateCaseBatches(CASES, 100, { org: org.settings, calendar, from: '2019-04-01', to: '2026-11-20', today: '2026-11-25', seed: 11, firstSequence: 5_000_000 })) {
-      const operations: OperationInput[] = batch.map((c, i) => {
-        const owned = { ...c, owner: OWNERS[(written + i) % OWNERS.length], loggedBy: OWNERS[0] };
-        return { operationType: 'Create', resourceBody: { ...toDocument(owned), reported: contributionOf(owned, calendar) } as unknown as JSONObject };
-      });
-      const { result } = await writing.store.containers.cases.items.batch(operations, ORG);
-      if (!result || result.some((r) => r.statusCode >= 400)) throw new Error('a generated batch failed');
-      written += batch.length;
-    }
-    const writeSeconds = (Date.now() - started) / 1000;
-    const storeRssWriting = residentBytes(storeProcess());
-    await writing.close();
+    const { written, writeSeconds, storeRssWriting } = holdsData ? { written: NaN, writeSeconds: NaN, storeRssWriting: NaN } : await writeCases(dataDir);
     const sizeOf = (file: string) => (fs.existsSync(path.join(dataDir, file)) ? fs.statSync(path.join(dataDir, file)).size : 0);
     const sizes = { snapshot: sizeOf('snapshot.json'), journal: sizeOf('journal.ndjson') };
 
@@ -95,7 +104,7 @@ async function main(): Promise<void> {
       await response.arrayBuffer();
     }
     const rows = {
-      'cases written': `${written.toLocaleString('en-GB')} in ${writeSeconds.toFixed(0)} s`,
+      'cases written': holdsData ? `none (the data dir ${dataDir} already held data)` : `${written.toLocaleString('en-GB')} in ${writeSeconds.toFixed(0)} s`,
       'snapshot / journal on disk': `${mb(sizes.snapshot)} / ${mb(sizes.journal)}`,
       'replay of the data dir alone (in process, incl. compaction)': `${(replayMs / 1000).toFixed(1)} s`,
       'snapshot / journal after that start': `${mb(afterReplay.snapshot)} / ${mb(afterReplay.journal)}`,
@@ -111,7 +120,7 @@ async function main(): Promise<void> {
     server.close();
     await connection.close();
   } finally {
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (!kept) fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
