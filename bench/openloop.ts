@@ -208,7 +208,9 @@ async function collectPool(url: string): Promise<Pool> {
 }
 
 async function main(): Promise<void> {
-  const child = fork(__filename, ['--serve', '--cases', String(CASES)], { execArgv: ['--require', 'tsx/cjs'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // BENCH_CPU_PROF=<dir>: a CPU profile of the API server (CHP_EMBEDDED_CPU_PROF=<dir> profiles the store).
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+  const child = fork(__filename, ['--serve', '--cases', String(CASES)], { execArgv: [...profile, '--require', 'tsx/cjs'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
     const url = await new Promise<string>((resolve, reject) => {
