@@ -99,11 +99,10 @@ const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London'
 interface Pool {
   /** References to read: the open working set and some closed cases. */
   readable: string[];
-  /** Cases this run logged that stay open: assigned to and fro. */
-  assignable: string[];
+  /** Cases this run logged that stay open, with their owner: assigned to and fro, one assignment at a time each. */
+  assignable: { reference: string; owner: string }[];
   /** Cases this run logged, open, waiting to be closed (each closed once). */
   closable: string[];
-  assignments: number;
 }
 
 class Generator {
@@ -140,10 +139,17 @@ class Generator {
     if (draw < 0.9) {
       const closing = draw < 0.8 ? this.pool.closable.shift() : undefined;
       if (closing) return { kind: 'action', ...(await this.call('POST', `/api/cases/${closing}/actions`, ACTOR, JSON.stringify({ type: 'close-stage1', outcome: 'resolved', actionTaken: 'Engineer attended the next day and repaired it.', on: today() }))) };
-      const n = (this.pool.assignments += 1);
-      const reference = this.pool.assignable[n % this.pool.assignable.length];
-      const owner = ASSIGNEES[Math.floor(n / this.pool.assignable.length) % ASSIGNEES.length];
-      return { kind: 'action', ...(await this.call('POST', `/api/cases/${reference}/actions`, ACTOR, JSON.stringify({ type: 'assign', owner }))) };
+      // A case out of the pool while its assignment is in flight, so two never race on one case
+      // (the second would be told the person already handles it).
+      const assigning = this.pool.assignable.shift();
+      if (assigning) {
+        const owner = ASSIGNEES.find((a) => a !== assigning.owner) ?? ASSIGNEES[0];
+        const result = await this.call('POST', `/api/cases/${assigning.reference}/actions`, ACTOR, JSON.stringify({ type: 'assign', owner }));
+        this.pool.assignable.push({ reference: assigning.reference, owner: result.ok ? owner : assigning.owner });
+        return { kind: 'action', ...result };
+      }
+      // Only when every case of the pool is being assigned (an overloaded server): a read instead.
+      return { kind: 'case read', ...(await this.call('GET', `/api/cases/${pick(this.pool.readable)}?via=tab`, ACTOR)) };
     }
     const created = await this.call('POST', '/api/cases', ACTOR, CASE_BODY);
     const reference = (created.json as { reference?: string } | undefined)?.reference;
@@ -186,7 +192,7 @@ function summary(samples: Sample[]): { p50: number; p95: number; p99: number; ma
 }
 
 async function collectPool(url: string): Promise<Pool> {
-  const pool: Pool = { readable: [], assignable: [], closable: [], assignments: 0 };
+  const pool: Pool = { readable: [], assignable: [], closable: [] };
   const get = async (route: string) => {
     const response = await fetch(`${url}${route}`, { headers: { 'x-dev-user': ACTOR } });
     if (!response.ok) throw new Error(`${route}: ${response.status} ${await response.text()}`);
@@ -199,10 +205,11 @@ async function collectPool(url: string): Promise<Pool> {
     continuation = page.continuation;
   } while (continuation);
   pool.readable.push(...(await get('/api/caseload?view=all&status=closed&limit=100')).items.map((i) => i.reference));
-  for (let i = 0; i < 40; i += 1) {
+  for (let i = 0; i < 100; i += 1) {
     const response = await fetch(`${url}/api/cases`, { method: 'POST', headers: { 'x-dev-user': ACTOR, 'content-type': 'application/json' }, body: CASE_BODY });
     if (!response.ok) throw new Error(`logging a case: ${response.status} ${await response.text()}`);
-    pool.assignable.push(((await response.json()) as { reference: string }).reference);
+    const logged = (await response.json()) as { reference: string; owner?: string };
+    pool.assignable.push({ reference: logged.reference, owner: logged.owner ?? '' });
   }
   return pool;
 }
