@@ -10,22 +10,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { JSONObject, OperationInput } from '@azure/cosmos';
 import { createApp } from '../server/app';
 import { seedDemo } from '../server/seed';
 import { connectFromEnv } from '../store/connect';
-import { contributionOf } from '../store/aggregates';
-import { isOpenStatus, toDocument } from '../store/case-document';
-import type { Store } from '../store/index';
-import type { Case } from '../core/types';
-import { generateCaseBatches, MemoCalendar } from './generate-cases';
+import { ALL_SCOPE, growTo, OPEN, ORG } from './archive-data';
 
 const { values: args } = parseArgs({ options: { sizes: { type: 'string', default: '1000,30000,100000' }, requests: { type: 'string', default: '30' } } });
 const SIZES = args.sizes.split(',').map(Number);
 const REQUESTS = Number(args.requests);
-const ORG = 'glenmore';
-const OPEN_TARGET = 500;
-const OWNERS = ['demo-handler', 'demo-investigator', 'demo-head-of-service'];
 
 /** The tab's lists: [label, user, query]. Every one on the tab's default status, "open". */
 const PAGES: [string, string, string][] = [
@@ -51,36 +43,6 @@ const ARCHIVE: [string, string, string][] = [
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-/** Tops the organisation up to `total` cases, keeping ~OPEN_TARGET open: the rest are the archive. */
-async function growTo(store: Store, total: number, state: { written: number; open: number }): Promise<void> {
-  const org = await store.orgs.get(ORG);
-  if (!org) throw new Error(`the demo organisation ${ORG} is missing`);
-  const have = await store.cases.count(ORG, { scope: { all: true, services: [], userId: '', socialWork: false } });
-  const missing = total - have;
-  if (missing <= 0) return;
-  const calendar = new MemoCalendar();
-  const batches = generateCaseBatches(missing, 100, { org: org.settings, calendar, from: '2019-04-01', to: '2026-11-20', today: '2026-11-25', seed: 7 + state.written, firstSequence: 5_000_000 + state.written });
-  for (const batch of batches) {
-    const operations: OperationInput[] = batch.map((generated, i) => {
-      const c = shaped({ ...generated, owner: OWNERS[(state.written + i) % OWNERS.length], loggedBy: OWNERS[0] }, state);
-      return { operationType: 'Create', resourceBody: { ...toDocument(c), reported: contributionOf(c, calendar) } as unknown as JSONObject };
-    });
-    const { result } = await store.containers.cases.items.batch(operations, ORG);
-    if (!result || result.some((r) => r.statusCode >= 400)) throw new Error('a generated batch failed');
-    state.written += batch.length;
-  }
-}
-
-/** Open while the open working set is short of its target, closed after. */
-function shaped(c: Case, state: { open: number }): Case {
-  if (state.open < OPEN_TARGET && c.stage1) {
-    state.open += 1;
-    return { ...c, status: 'stage1', stage1: { ...c.stage1, closedOn: undefined, outcome: undefined }, stage2: undefined };
-  }
-  if (!isOpenStatus(c.status)) return c;
-  return { ...c, status: c.status === 'stage1' ? 'stage1-closed' : 'stage2-closed' };
 }
 
 /** CPU time (ms) a process has used so far, from /proc (Linux counts it in 10 ms ticks). */
@@ -137,7 +99,7 @@ async function main(): Promise<void> {
     const { port } = server.address() as { port: number };
     const base = `http://127.0.0.1:${port}/api/caseload`;
     await seedDemo(store, { history: false });
-    const state = { written: 0, open: await store.cases.count(ORG, { scope: { all: true, services: [], userId: '', socialWork: false }, status: ['stage1', 'stage2', 'stage2-signoff', 'stage2-signed-off'] }) };
+    const state = { written: 0, open: await store.cases.count(ORG, { scope: ALL_SCOPE, status: [...OPEN] }) };
     storePid = storeProcess();
     const table: Record<string, Record<string, string>> = {};
     for (const size of SIZES) {
@@ -146,7 +108,7 @@ async function main(): Promise<void> {
       console.error(`  ${size.toLocaleString('en-GB')} cases (${state.open} open) written in ${((Date.now() - started) / 1000).toFixed(1)} s; load ${os.loadavg()[0].toFixed(1)}`);
       const column = `${size.toLocaleString('en-GB')}: p50 / p95 ms / CPU ms`;
       let continuation: string | undefined;
-      const closed = await store.cases.listRows(ORG, { scope: { all: true, services: [], userId: '', socialWork: false }, status: ['stage1-closed'], sort: 'reference', limit: 1 });
+      const closed = await store.cases.listRows(ORG, { scope: ALL_SCOPE, status: ['stage1-closed'], sort: 'reference', limit: 1 });
       for (const [label, user, query] of [...PAGES, ...ARCHIVE]) {
         let url = `${base}?limit=25&${query.replace('&page=2', '').replace('{closedReference}', closed.items[0]?.reference ?? '')}`;
         if (query.endsWith('&page=2')) {

@@ -2,6 +2,8 @@
  * `npm run bench`: runs every bench/*.ts except this file, one after another, each in its own child
  * process (so one bench's server or memory never skews the next), under a heading with its run time.
  * A helper module such as generate-cases.ts has no side effects when run, so it just prints nothing.
+ * New benches join by being here: issue 18's archive.ts, memory.ts, floor.ts (CPU per request against
+ * the floor) and openloop.ts (open-loop mixed workload) run like the rest, and each also runs alone.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';

@@ -228,10 +228,32 @@ export class WorkingCalendar {
     const end = dayNumber(to);
     // `0 - n` rather than `-n`: never return -0 (it deep-equals nothing and prints oddly).
     if (end < start) return 0 - this.workingDaysBetween(to, from);
-    let count = 0;
-    for (let day = start + 1; day <= end; day += 1) {
-      if (this.isWorking(day)) count += 1;
+    return this.workingDaysIn(start + 1, end);
+  }
+
+  /**
+   * Working days in [first, last], counted rather than walked: the weekdays, less the closures and
+   * the bank holidays (not worked) that fall on a weekday. The caseload works out the days left of
+   * every row it shows, and an open case overdue for years made a day-by-day walk of thousands of
+   * days per row (a tenth of the API's CPU in the open-loop bench at 30,000 cases).
+   */
+  private workingDaysIn(first: number, last: number): number {
+    if (last < first) return 0;
+    let count = weekdaysIn(first, last);
+    for (const day of this.local) if (day >= first && day <= last && weekdayOfDayNumber(day) < 6) count -= 1;
+    for (let year = yearOfDayNumber(first); year <= yearOfDayNumber(last); year += 1) {
+      for (const day of bankHolidayDays(year)) {
+        if (day >= first && day <= last && weekdayOfDayNumber(day) < 6 && !this.local.has(day) && !this.worked.has(day)) count -= 1;
+      }
     }
     return count;
   }
+}
+
+/** Monday to Friday days in [first, last] (day numbers): five in every whole week, then the rest one by one. */
+function weekdaysIn(first: number, last: number): number {
+  const days = last - first + 1;
+  let count = Math.floor(days / 7) * 5;
+  for (let day = first + Math.floor(days / 7) * 7; day <= last; day += 1) if (weekdayOfDayNumber(day) < 6) count += 1;
+  return count;
 }

@@ -156,6 +156,14 @@ const SNAPSHOT_FILE = 'snapshot.json';
 const SERVER_INFO_FILE = 'server.json';
 /** Compact the journal into a snapshot once it grows past this many bytes. */
 const COMPACT_AFTER_BYTES = 64 * 1024 * 1024;
+/**
+ * At start, a replayed journal is compacted only when it is this large beside the snapshot (or there
+ * is no snapshot yet). Rewriting a 150 MB snapshot costs more than replaying a few MB of journal on
+ * the next start, and most starts follow a stop that left a short journal: compacting each time
+ * made every start at 100,000 cases pay for a full snapshot write. Replay is then bounded by the
+ * snapshot plus at most a quarter of it (or the 64 MB at which a running server compacts anyway).
+ */
+const COMPACT_AT_START_FRACTION = 0.25;
 
 type Doc = Record<string, unknown> & { id: string; _rid?: string };
 interface ZeitItem { read(): Doc | undefined }
@@ -532,7 +540,8 @@ class DurableState {
   /** Snapshot, then the journal entries after it; a torn last line (crash mid-append) is cut off. */
   load(account: ZeitAccount): void {
     const snapshotPath = path.join(this.dataDir, SNAPSHOT_FILE);
-    if (fs.existsSync(snapshotPath)) this.seq = loadSnapshot(account, snapshotPath);
+    const snapshotBytes = fs.existsSync(snapshotPath) ? fs.statSync(snapshotPath).size : 0;
+    if (snapshotBytes > 0) this.seq = loadSnapshot(account, snapshotPath);
     let replayed = 0;
     if (fs.existsSync(this.journalPath)) {
       const text = fs.readFileSync(this.journalPath, 'utf8');
@@ -555,7 +564,7 @@ class DurableState {
     }
     this.fd = fs.openSync(this.journalPath, 'a');
     this.journalBytes = fs.fstatSync(this.fd).size;
-    if (replayed > 0) this.compact(account);
+    if (replayed > 0 && (snapshotBytes === 0 || this.journalBytes >= snapshotBytes * COMPACT_AT_START_FRACTION)) this.compact(account);
   }
 
   /**
@@ -663,6 +672,7 @@ function writeSnapshot(fd: number, account: ZeitAccount, seq: number): void {
     if (chunk.length > 0) fs.writeSync(fd, chunk.join(''));
     chunk = [];
     chunkLength = 0;
+    crashPoint('snapshot-writing');
   };
   write({ version: 2, seq, dbRidCount: account.databases._ridCount });
   for (const db of items(account.databases)) {
@@ -688,22 +698,29 @@ function loadSnapshot(account: ZeitAccount, snapshotPath: string): number {
   }
   if (header.version !== 2) throw new Error(`The snapshot ${snapshotPath} has version ${header.version}, which this release cannot read.`);
   account.databases._ridCount = header.dbRidCount;
-  let ridCounts: { coll: number; doc: number } = { coll: 0, doc: 0 };
+  let collRidCount = 0;
+  // The documents of the container last named: its lines follow its `coll` line (writeSnapshot).
+  let current: { db: string; coll: string; documents: ZeitItems } | undefined;
+  const damaged = (what: string) => new Error(`The snapshot ${snapshotPath} ${what}; restore the data dir from a backup.`);
   for (let start = firstNewline + 1; start < bytes.length; ) {
     let end = bytes.indexOf(10, start);
     if (end < 0) end = bytes.length;
     if (end > start) {
-      const line = JSON.parse(bytes.subarray(start, end).toString('utf8')) as SnapshotLine;
-      if (!('t' in line)) throw new Error(`The snapshot ${snapshotPath} has a second header line; restore the data dir from a backup.`);
-      if (line.t === 'db') {
-        ridCounts = { coll: line.collRidCount, doc: 0 };
+      const line = JSON.parse(bytes.toString('utf8', start, end)) as SnapshotLine;
+      if (!('t' in line)) throw damaged('has a second header line');
+      if (line.t === 'doc') {
+        if (current?.db !== line.db || current.coll !== line.coll) current = { db: line.db, coll: line.coll, documents: account.database(line.db).collection(line.coll).documents };
+        // A snapshot holds each document once (it is written from the collection's map), so the
+        // replay's look-up and delete of an earlier version is not needed here.
+        current.documents._set(line.data);
+      } else if (line.t === 'db') {
+        collRidCount = line.collRidCount;
         applyEffect(account, { t: 'db', data: line.data, ridCount: header.dbRidCount });
       } else if (line.t === 'coll') {
-        ridCounts.doc = line.docRidCount;
-        applyEffect(account, { t: 'coll', db: line.db, data: line.data, ridCount: ridCounts.coll });
-      } else {
-        applyEffect(account, { t: 'doc', db: line.db, coll: line.coll, data: line.data, ridCount: ridCounts.doc });
-      }
+        applyEffect(account, { t: 'coll', db: line.db, data: line.data, ridCount: collRidCount });
+        current = { db: line.db, coll: line.data.id, documents: account.database(line.db).collection(line.data.id).documents };
+        current.documents._ridCount = Math.max(current.documents._ridCount, line.docRidCount);
+      } else throw damaged(`has a line of unknown type ${JSON.stringify((line as { t: unknown }).t)}`);
     }
     start = end + 1;
   }

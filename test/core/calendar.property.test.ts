@@ -68,4 +68,26 @@ describe('working-day calendar (properties)', () => {
       params,
     );
   });
+
+  it('counts working days between two dates exactly as walking them day by day would, over years', () => {
+    const walked = (calendar: WorkingCalendar, from: string, to: string) => {
+      let count = 0;
+      for (let day = DateTime.fromISO(from, { zone: 'utc' }).plus({ days: 1 }); day.toISODate()! <= to; day = day.plus({ days: 1 })) {
+        if (calendar.isWorkingDay(day.toISODate()!)) count += 1;
+      }
+      return count;
+    };
+    // Ranges from a day to ten years, closures and worked holidays on weekdays, weekends and bank holidays.
+    const closures = fc.uniqueArray(fc.integer({ min: 0, max: 365 * 10 }).map((offset) => DateTime.utc(2019, 1, 1).plus({ days: offset }).toISODate() as string), { maxLength: 12 });
+    const wide = fc.integer({ min: 0, max: 365 * 10 }).map((offset) => DateTime.utc(2019, 1, 1).plus({ days: offset }).toISODate() as string);
+    fc.assert(
+      fc.property(closures, closures, wide, wide, (localHolidays, workedHolidays, a, b) => {
+        const calendar = new WorkingCalendar({ localHolidays, workedHolidays: [...workedHolidays, '2025-12-25', '2026-01-02'] });
+        const [from, to] = a <= b ? [a, b] : [b, a];
+        assert.equal(calendar.workingDaysBetween(from, to), walked(calendar, from, to));
+        assert.equal(calendar.workingDaysBetween(to, from), 0 - walked(calendar, from, to));
+      }),
+      { numRuns: 150 },
+    );
+  });
 });
