@@ -2,7 +2,7 @@
  * The Teams tab: first-load time on loopback (headless Chromium, a fresh browser context each time so
  * nothing is cached: navigation start to the caseload's rows rendered) and the gzip size of the tab
  * bundle (what a first load fetches, and everything including the lazily loaded chunks). Targets:
- * first load < 1 s, whole bundle ≤ 250 KB gzip. The caseload holds the demo cases plus
+ * first load < 1 s, first-load files ≤ 60 KB gzip, whole bundle ≤ 250 KB gzip. The caseload holds the demo cases plus
  * TAB_BENCH_CASES generated ones (default 2,000). Run: `npx tsx bench/tab.ts`.
  */
 import fs from 'node:fs';
@@ -19,6 +19,8 @@ const RUNS = 9;
 const EXTRA_CASES = Number(process.env.TAB_BENCH_CASES ?? 2000);
 const LOAD_TARGET_MS = 1000;
 const SIZE_TARGET_KB = 250;
+/** What the first load may fetch, gzip (issue: the tab used all day keeps the first load small). */
+const FIRST_LOAD_TARGET_KB = 60;
 const DIST = path.resolve(__dirname, '..', 'tab', 'dist');
 
 const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
@@ -123,7 +125,7 @@ async function main(): Promise<void> {
   console.log('');
   table([
     ['bundle', 'gzip KB', 'target', 'result'],
-    ['first load', kb(sizes.firstLoadGzip), '', ''],
+    ['first load', kb(sizes.firstLoadGzip), `≤ ${FIRST_LOAD_TARGET_KB} KB`, sizes.firstLoadGzip <= FIRST_LOAD_TARGET_KB * 1024 ? 'ok' : 'MISSED'],
     ['everything', kb(sizes.totalGzip), `≤ ${SIZE_TARGET_KB} KB`, sizes.totalGzip <= SIZE_TARGET_KB * 1024 ? 'ok' : 'MISSED'],
   ]);
 }
