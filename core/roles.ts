@@ -70,6 +70,13 @@ const SPSO_LIAISON_PERMISSIONS: Permission[] = ['case.read', 'case.spso', 'repor
 export function presetDefinitions(preset: Preset): RoleDefinition[] {
   const d = (role: Role, name = ROLE_LABELS[role], description = DESCRIPTIONS[role], id: RoleId = role) => fromDefault(role, name, description, id);
   const frontline = d('complaint-handler', 'All staff (frontline)');
+  // In a new organisation the complaints manager's team is often the central team that logs most
+  // complaints, so the presets let it log them (the default table, for organisations without
+  // definitions of their own, stays as it always was).
+  const manager = (description = DESCRIPTIONS['complaints-manager']): RoleDefinition => {
+    const base = d('complaints-manager', ROLE_LABELS['complaints-manager'], description);
+    return { ...base, description: `Log complaints for the central team. ${description}`, permissions: [...base.permissions, 'case.create'] };
+  };
   switch (preset) {
     case 'council':
       return [
@@ -78,7 +85,7 @@ export function presetDefinitions(preset: Preset): RoleDefinition[] {
         d('director', 'Directors'),
         d('head-of-service', 'Heads of service / service leads / managers'),
         d('investigator', 'Complaints investigators'),
-        d('complaints-manager'),
+        manager(),
         {
           id: 'spso-liaison-officer',
           name: 'SPSO liaison officer',
@@ -99,10 +106,7 @@ export function presetDefinitions(preset: Preset): RoleDefinition[] {
         d('director', 'Members of the Senior Management Team', DESCRIPTIONS.director.replace('the chief executive', 'the chief officer'), 'senior-management-team'),
         d('head-of-service', 'Heads of service'),
         d('investigator', 'Complaints investigators'),
-        {
-          ...d('complaints-manager'),
-          description: 'Oversees the procedure and carries the SPSO liaison duties: supplies complaints information to the SPSO on time, comments on the factual accuracy of its reports, confirms recommendations are implemented.',
-        },
+        manager('Oversees the procedure and carries the SPSO liaison duties: supplies complaints information to the SPSO on time, comments on the factual accuracy of its reports, confirms recommendations are implemented.'),
         d('training-officer'),
         frontline,
         d('administrator'),
@@ -113,7 +117,7 @@ export function presetDefinitions(preset: Preset): RoleDefinition[] {
         d('chief-executive', 'Director', 'Head of the organisation: leadership; training of all staff at induction and refresher; governance of complaints about contractors; assured by management reports.', 'director-head'),
         d('director', 'Senior officers', 'Manage complaints and the learning from them; oversee the actions complaints lead to; investigate; prepare and sign off decisions.', 'senior-officer'),
         d('investigator', 'Complaints investigator', 'Investigates complaints, in a service team or in the central customer service team.'),
-        d('complaints-manager'),
+        manager(),
         { ...frontline, id: 'customer-service-adviser', name: 'Customer service adviser' },
         d('administrator'),
       ];
