@@ -11,15 +11,12 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../reports/chromium';
 import { startTabServer, type TabServer } from './server';
+import { seriousAxeViolations } from '../support/axe';
 
 // The callbacks given to page.evaluate run in the browser; these are the browser globals they touch.
-declare const window: {
-  axe: { run(context: unknown, options: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> };
-};
 declare const document: { getElementById(id: string): { textContent: string | null } | null };
 
 const ARTIFACTS = path.resolve(__dirname, '..', 'artifacts');
-const AXE = path.resolve(__dirname, '..', '..', 'node_modules', 'axe-core', 'axe.min.js');
 
 interface Training {
   id: string;
@@ -88,15 +85,7 @@ describe('Training and surveys in the tab (Chromium)', function () {
   const navLinks = () => page.$$eval('nav.nav a', (links) => links.map((a) => a.textContent ?? ''));
   const cellsOf = (table: string) => page.$$eval(`${table} tbody tr`, (rows) => rows.map((tr) => Array.from(tr.querySelectorAll('td') as ArrayLike<{ textContent: string | null }>).map((td) => td.textContent?.trim() ?? '')));
 
-  async function axeScan(): Promise<{ id: string; impact: string; help: string; nodes: string[] }[]> {
-    await page.addScriptTag({ path: AXE });
-    return page.evaluate(async () => {
-      const result = await window.axe.run(document, { resultTypes: ['violations'] });
-      return result.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
-    });
-  }
+  const axeScan = () => seriousAxeViolations(page);
 
   before(async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });

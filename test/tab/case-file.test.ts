@@ -13,14 +13,10 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../reports/chromium';
 import { pdfText } from '../support/pdfText';
 import { startTabServer, type TabServer } from './server';
+import { seriousAxeViolations } from '../support/axe';
 
-declare const window: {
-  axe: { run(context: unknown, options: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> };
-};
-declare const document: unknown;
 
 const ARTIFACTS = path.resolve(__dirname, '..', 'artifacts');
-const AXE = path.resolve(__dirname, '..', '..', 'node_modules', 'axe-core', 'axe.min.js');
 const ORG = 'glenmore';
 const MANAGER = 'demo-complaints-manager';
 
@@ -45,15 +41,7 @@ describe('Case file for the SPSO on the tab’s case page (Chromium)', function 
     await page.waitForSelector('#notes-title');
   }
 
-  async function axeScan(): Promise<{ id: string; impact: string; help: string; nodes: string[] }[]> {
-    await page.addScriptTag({ path: AXE });
-    return page.evaluate(async () => {
-      const result = await window.axe.run(document, { resultTypes: ['violations'] });
-      return result.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
-    });
-  }
+  const axeScan = () => seriousAxeViolations(page);
 
   /** Chooses the format, produces the file and returns the downloaded bytes and the name offered. */
   async function produce(format: 'html' | 'pdf'): Promise<{ name: string; bytes: Buffer }> {

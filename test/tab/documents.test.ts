@@ -13,14 +13,10 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../reports/chromium';
 import { startTestDocuments, type TestDocuments } from '../support/documents';
 import { startTabServer, type TabServer } from './server';
+import { seriousAxeViolations } from '../support/axe';
 
-declare const window: {
-  axe: { run(context: unknown, options: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> };
-};
-declare const document: unknown;
 
 const ARTIFACTS = path.resolve(__dirname, '..', 'artifacts');
-const AXE = path.resolve(__dirname, '..', '..', 'node_modules', 'axe-core', 'axe.min.js');
 const LETTER = Buffer.from('%PDF-1.7\n% Scanned letter from Mr Duncan about the bins\n%%EOF\n');
 
 describe('Case documents in the tab (Chromium)', function () {
@@ -38,15 +34,7 @@ describe('Case documents in the tab (Chromium)', function () {
     await page.waitForSelector('#documents-title');
   }
 
-  async function axeScan(): Promise<{ id: string; impact: string; help: string; nodes: string[] }[]> {
-    await page.addScriptTag({ path: AXE });
-    return page.evaluate(async () => {
-      const result = await window.axe.run(document, { resultTypes: ['violations'] });
-      return result.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
-    });
-  }
+  const axeScan = () => seriousAxeViolations(page);
 
   const rows = () => page.$$eval('table.documents tbody tr[data-document]', (trs) => trs.map((tr) => tr.textContent ?? ''));
   const timeline = () => page.$$eval('ol.timeline li', (lis) => lis.map((li) => `${li.getAttribute('data-event')}: ${li.textContent ?? ''}`));

@@ -12,14 +12,10 @@ import type { Browser, Page } from 'playwright-core';
 import type { ImprovementAction } from '../../core/learning';
 import { launchChromium } from '../../reports/chromium';
 import { startTabServer, type TabServer } from './server';
+import { seriousAxeViolations } from '../support/axe';
 
-declare const window: {
-  axe: { run(context: unknown, options: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> };
-};
-declare const document: unknown;
 
 const ARTIFACTS = path.resolve(__dirname, '..', 'artifacts');
-const AXE = path.resolve(__dirname, '..', '..', 'node_modules', 'axe-core', 'axe.min.js');
 const ORG = 'glenmore';
 
 /** A month `back` months before today's, and a day in it. */
@@ -36,15 +32,7 @@ describe('Learning that shows in the tab (Chromium)', function () {
   let page: Page;
   const pageErrors: string[] = [];
 
-  async function axeScan(): Promise<{ id: string; impact: string; help: string; nodes: string[] }[]> {
-    await page.addScriptTag({ path: AXE });
-    return page.evaluate(async () => {
-      const result = await window.axe.run(document, { resultTypes: ['violations'] });
-      return result.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
-    });
-  }
+  const axeScan = () => seriousAxeViolations(page);
 
   async function open(user: string, route: string, theme: string, ready: string[]): Promise<void> {
     await page.goto('about:blank');

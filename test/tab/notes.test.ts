@@ -10,14 +10,10 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../reports/chromium';
 import { startTabServer, type TabServer } from './server';
+import { seriousAxeViolations } from '../support/axe';
 
-declare const window: {
-  axe: { run(context: unknown, options: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> };
-};
-declare const document: unknown;
 
 const ARTIFACTS = path.resolve(__dirname, '..', 'artifacts');
-const AXE = path.resolve(__dirname, '..', '..', 'node_modules', 'axe-core', 'axe.min.js');
 const PERSON = { withheldDetails: false, anonymous: false, name: 'Duncan Laing', email: 'duncan.laing@example.net', phone: '07700 900777' };
 
 describe('Case notes and the same customer on the tab’s case page (Chromium)', function () {
@@ -45,15 +41,7 @@ describe('Case notes and the same customer on the tab’s case page (Chromium)',
     await page.waitForSelector('#notes-title');
   }
 
-  async function axeScan(): Promise<{ id: string; impact: string; help: string; nodes: string[] }[]> {
-    await page.addScriptTag({ path: AXE });
-    return page.evaluate(async () => {
-      const result = await window.axe.run(document, { resultTypes: ['violations'] });
-      return result.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
-    });
-  }
+  const axeScan = () => seriousAxeViolations(page);
 
   const noteTexts = () => page.$$eval('ol.notes > li', (lis) => lis.map((li) => ({ text: li.querySelector('.pre')?.textContent ?? '', corrected: li.classList.contains('corrected'), all: li.textContent ?? '' })));
 

@@ -13,14 +13,10 @@ import { extractText, getDocumentProxy } from 'unpdf';
 import { shutdownSubjectAccessRenderer } from '../../server/routes/privacy';
 import { startTabServer, type TabServer } from './server';
 import { launchChromium } from '../../reports/chromium';
+import { seriousAxeViolations } from '../support/axe';
 
-declare const window: {
-  axe: { run(context: unknown, options: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> };
-};
-declare const document: unknown;
 
 const ARTIFACTS = path.resolve(__dirname, '..', 'artifacts');
-const AXE = path.resolve(__dirname, '..', '..', 'node_modules', 'axe-core', 'axe.min.js');
 const PERSON = { withheldDetails: false, anonymous: false, name: 'Elspeth Baird', email: 'elspeth.baird@example.net', phone: '07700 900461' };
 
 describe('Subject access and the access log in the tab (Chromium)', function () {
@@ -48,15 +44,7 @@ describe('Subject access and the access log in the tab (Chromium)', function () 
     await page.waitForSelector('nav.nav');
   }
 
-  async function axeScan(): Promise<{ id: string; impact: string; help: string; nodes: string[] }[]> {
-    await page.addScriptTag({ path: AXE });
-    return page.evaluate(async () => {
-      const result = await window.axe.run(document, { resultTypes: ['violations'] });
-      return result.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
-    });
-  }
+  const axeScan = () => seriousAxeViolations(page);
 
   const navLinks = () => page.$$eval('nav.nav a', (links) => links.map((a) => a.textContent ?? ''));
 

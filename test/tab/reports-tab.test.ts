@@ -17,14 +17,11 @@ import { launchChromium } from '../../reports/chromium';
 import { storedCasePages } from '../../store/aggregates';
 import { londonDate } from '../../core/calendar';
 import { startTabServer, type TabServer } from './server';
+import { seriousAxeViolations } from '../support/axe';
 
-declare const window: {
-  axe: { run(context: unknown, options: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> };
-};
 declare const document: { querySelector(selector: string): { textContent: string | null } | null; documentElement: { scrollWidth: number; clientWidth: number } };
 
 const ARTIFACTS = path.resolve(__dirname, '..', 'artifacts');
-const AXE = path.resolve(__dirname, '..', '..', 'node_modules', 'axe-core', 'axe.min.js');
 const ORG = 'glenmore';
 const MANAGER = 'demo-complaints-manager';
 const HEAD = 'demo-head-of-service';
@@ -45,15 +42,7 @@ describe('Reports in the tab: service filter, three reports, "so far", SPSO orde
   const lastQuarter = lastCompletePeriod('quarter', today, 4);
   const thisQuarter = quarterOf(today.slice(0, 7), 4);
 
-  async function axeScan(): Promise<{ id: string; impact: string; help: string; nodes: string[] }[]> {
-    await page.addScriptTag({ path: AXE });
-    return page.evaluate(async () => {
-      const result = await window.axe.run(document, { resultTypes: ['violations'] });
-      return result.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
-    });
-  }
+  const axeScan = () => seriousAxeViolations(page);
 
   async function open(user: string, theme = 'light'): Promise<void> {
     await page.goto('about:blank');

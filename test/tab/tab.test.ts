@@ -12,6 +12,7 @@ import { parseQuarter } from '../../core/reports/periods';
 import { readableSummary } from '../../core/labels';
 import { createApp } from '../../server/app';
 import { startTabServer, type TabServer } from './server';
+import { seriousAxeViolations } from '../support/axe';
 
 // The callbacks given to page.evaluate run in the browser; these are the few browser globals they touch.
 interface BrowserElement {
@@ -27,12 +28,8 @@ declare const document: {
   querySelectorAll(selector: string): ArrayLike<BrowserElement>;
   getElementById(id: string): BrowserElement | null;
 };
-declare const window: {
-  axe: { run(context: unknown, options: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> };
-};
 
 const ARTIFACTS = path.resolve(__dirname, '..', 'artifacts');
-const AXE = path.resolve(__dirname, '..', '..', 'node_modules', 'axe-core', 'axe.min.js');
 
 interface Row {
   reference: string;
@@ -96,15 +93,7 @@ describe('Teams tab in Chromium', function () {
     );
   }
 
-  async function axeScan(): Promise<{ id: string; impact: string; help: string; nodes: string[] }[]> {
-    await page.addScriptTag({ path: AXE });
-    return page.evaluate(async () => {
-      const result = await window.axe.run(document, { resultTypes: ['violations'] });
-      return result.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
-    });
-  }
+  const axeScan = () => seriousAxeViolations(page);
 
   before(async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
